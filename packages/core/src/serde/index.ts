@@ -1,0 +1,1 @@
+export type { Deserializer, Serde, Serializer } from './serde.js';

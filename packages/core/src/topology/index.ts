@@ -1,0 +1,9 @@
+export type {
+  NodeModel,
+  ProcessorNodeModel,
+  SinkNodeModel,
+  SourceNodeModel,
+  StoreModel,
+  SubtopologyModel,
+  TopologyModel,
+} from './topology-model.js';

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * One root config with two projects:
+ * - `unit`: every `*.test.ts`, fast, no broker;
+ * - `integration`: `*.integration.test.ts`, against a real Kafka broker that the global setup
+ *   starts (or `KAFKA_BROKERS` when set), one file at a time, no retries.
+ * Workspace packages resolve to their `src/` so nothing has to be built first.
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@kstreams\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+      { find: /^@kstreams\/([a-z0-9-]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
+    ],
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{packages,apps,tests,benchmarks}/**/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.integration.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['{packages,apps,tests}/**/src/**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          globalSetup: [`${root}packages/kafka-broker/src/vitest-global-setup.ts`],
+          fileParallelism: false,
+          retry: 0,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
