@@ -1,1 +1,22 @@
-export {};
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export {
+  DEAD_LETTER_HEADERS,
+  deserializationHandlers,
+  type DeserializationExceptionHandler,
+  type DeserializationHandlerContext,
+  type HandlerResponse,
+  type RawRecord,
+} from './deserialization-exception-handler.js';
+export { InProcessStateManager, type InProcessStateManagerOptions } from './in-process-state-manager.js';
+export { noopLogger, prefixedLogger, type Logger } from './logger.js';
+export { chain, isPromiseLike, type MaybePromise } from './maybe-promise.js';
+export {
+  processingHandlers,
+  type ProcessingExceptionHandler,
+  type ProcessingHandlerContext,
+} from './processing-exception-handler.js';
+export type { OutgoingRecord, PartitionChooser, RecordCollector } from './record-collector.js';
+export type { StateManager, StateManagerHooks } from './state-manager.js';
+export { StreamTask, type ConsumedOffset, type StreamTaskOptions, type TaskState } from './stream-task.js';
+export { recordTimestamp, type TaskConfig } from './task-config.js';
+export type { DropReason } from './task-metrics.js';

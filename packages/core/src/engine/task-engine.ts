@@ -1,0 +1,237 @@
+import { ProcessingError, TopologyError } from '../errors/streams-error.js';
+import { PunctuationType, type Cancellable, type Punctuator } from '../processor/punctuation.js';
+import type { Record } from '../processor/record.js';
+import type { RecordMetadata } from '../processor/record-metadata.js';
+import type { TaskId } from '../processor/task-id.js';
+import type { Serde } from '../serde/serde.js';
+import type { StateStore } from '../state/state-store.js';
+import type { SubtopologyModel, TopologyModel } from '../topology/topology-model.js';
+import { systemClock, type Clock } from './clock.js';
+import { deserializationHandlers, type RawRecord } from './deserialization-exception-handler.js';
+import type { BatchNodeBuffer } from './graph-node.js';
+import { noopLogger, prefixedLogger, type Logger } from './logger.js';
+import { chain, isPromiseLike, type MaybePromise } from './maybe-promise.js';
+import type { NodeHost } from './node-host.js';
+import type { StampedRecord } from './partition-queue.js';
+import { processingHandlers, type ProcessingExceptionHandler } from './processing-exception-handler.js';
+import { markHandled } from './processing-failure.js';
+import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.js';
+import { createRecordDecoder } from './record-decoder.js';
+import type { RecordCollector } from './record-collector.js';
+import { recordTimestamp, type TaskConfig } from './task-config.js';
+import { buildTaskGraph, type TaskGraph } from './task-graph.js';
+import type { TaskMetrics } from './task-metrics.js';
+
+/** The parts of the task's state the engine reads or changes. */
+export interface TaskView {
+  streamTimeMs(): number;
+  recordMetadata(): RecordMetadata | undefined;
+  /** Sets the record metadata processors see (`undefined` while punctuating). */
+  setRecordMetadata(metadata: RecordMetadata | undefined): void;
+  requestCommit(): void;
+  /** Something happened that a commit should cover (a punctuator ran). */
+  markCommitNeeded(): void;
+  store(name: string): StateStore | undefined;
+}
+
+/** What a {@link TaskEngine} is built from. */
+export interface TaskEngineOptions {
+  readonly taskId: TaskId;
+  readonly taskIdText: string;
+  readonly config: TaskConfig;
+  readonly model: TopologyModel;
+  readonly subtopology: SubtopologyModel;
+  readonly collector: RecordCollector;
+  readonly metrics: TaskMetrics;
+  readonly view: TaskView;
+}
+
+/**
+ * The record-level machinery of a task: the node graph, punctuation queues, batch-processor
+ * flushing and tracking of promises started by async processors. {@link StreamTask} owns one and
+ * adds queues, stream time, lifecycle and commits on top.
+ */
+export class TaskEngine implements NodeHost {
+  readonly taskId: TaskId;
+  readonly taskIdText: string;
+  readonly applicationId: string;
+  readonly appConfigs: Readonly<{ [key: string]: unknown }>;
+  readonly logger: Logger;
+  readonly collector: RecordCollector;
+  readonly metrics: TaskMetrics;
+  readonly processingExceptionHandler: ProcessingExceptionHandler;
+  readonly defaultKeySerde: Serde<unknown> | undefined;
+  readonly defaultValueSerde: Serde<unknown> | undefined;
+  readonly #options: TaskEngineOptions;
+  readonly #clock: Clock;
+  readonly #graph: TaskGraph;
+  readonly #streamTimeQueue = new PunctuationQueue();
+  readonly #wallClockQueue = new PunctuationQueue();
+  readonly #pending = new Set<Promise<void>>();
+  #batchesPending = false;
+
+  constructor(options: TaskEngineOptions) {
+    const config = options.config;
+    this.#options = options;
+    this.taskId = options.taskId;
+    this.taskIdText = options.taskIdText;
+    this.applicationId = config.applicationId;
+    this.appConfigs = config.appConfigs ?? {};
+    this.logger = prefixedLogger(config.logger ?? noopLogger, `task [${options.taskIdText}] `);
+    this.collector = options.collector;
+    this.metrics = options.metrics;
+    this.processingExceptionHandler = config.processingExceptionHandler ?? processingHandlers.logAndFail;
+    this.defaultKeySerde = config.defaultKeySerde;
+    this.defaultValueSerde = config.defaultValueSerde;
+    this.#clock = config.clock ?? systemClock;
+    this.#graph = buildTaskGraph(options.model, options.subtopology, this);
+  }
+
+  // NodeHost, for the nodes and their contexts.
+  recordMetadata(): RecordMetadata | undefined {
+    return this.#options.view.recordMetadata();
+  }
+
+  streamTimeMs(): number {
+    return this.#options.view.streamTimeMs();
+  }
+
+  systemTimeMs(): number {
+    return this.#clock.nowMs();
+  }
+
+  store(name: string): StateStore | undefined {
+    return this.#options.view.store(name);
+  }
+
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+    // As Kafka Streams: stream-time schedules align to 0 (first due as soon as there is data),
+    // wall-clock schedules are first due one interval from now.
+    return type === PunctuationType.STREAM_TIME
+      ? this.#streamTimeQueue.schedule(nodeName, 0, intervalMs, punctuator)
+      : this.#wallClockQueue.schedule(nodeName, this.#clock.nowMs() + intervalMs, intervalMs, punctuator);
+  }
+
+  requestCommit(): void {
+    this.#options.view.requestCommit();
+  }
+
+  trackPending(promise: Promise<void>): void {
+    this.#pending.add(promise);
+    const forget = (): void => {
+      this.#pending.delete(promise);
+    };
+    promise.then(forget, forget);
+  }
+
+  markBatchPending(_node: BatchNodeBuffer): void {
+    this.#batchesPending = true;
+  }
+
+  // Task-facing operations.
+  initNodes(): MaybePromise<void> {
+    return this.#inOrder(this.#graph.nodes.map((node) => () => node.init()));
+  }
+
+  closeNodes(): MaybePromise<void> {
+    this.#streamTimeQueue.clear();
+    this.#wallClockQueue.clear();
+    return this.#inOrder(this.#graph.nodes.map((node) => () => node.close()));
+  }
+
+  /** The source node of this sub-topology that reads `topic`. */
+  sourceFor(topic: string): string {
+    for (const [name, source] of this.#graph.sources) {
+      if (source.model.topics.includes(topic) || source.model.pattern?.test(topic) === true) return name;
+    }
+    throw new TopologyError(
+      `Task ${this.taskIdText} received a record of topic "${topic}", but no source of sub-topology ${this.#options.subtopology.id} reads it. ` +
+        'Only hand a task records of its own input partitions.',
+      { taskId: this.taskIdText },
+    );
+  }
+
+  decoderFor(sourceName: string): (raw: RawRecord, partitionTimeMs: number) => StampedRecord | undefined {
+    const source = this.#graph.sources.get(sourceName);
+    if (source === undefined) throw new TopologyError(`Task ${this.taskIdText} has no source node "${sourceName}".`, { taskId: this.taskIdText });
+    const config = this.#options.config;
+    return createRecordDecoder({
+      source: source.model,
+      taskId: this.taskIdText,
+      keyDeserializer: source.model.keyDeserializer ?? config.defaultKeySerde,
+      valueDeserializer: source.model.valueDeserializer ?? config.defaultValueSerde,
+      timestampExtractor: source.model.timestampExtractor ?? config.defaultTimestampExtractor ?? recordTimestamp,
+      handler: config.deserializationExceptionHandler ?? deserializationHandlers.logAndFail,
+      collector: this.collector,
+      logger: this.logger,
+      metrics: this.metrics,
+    });
+  }
+
+  /** Runs one record through the source node, awaiting every async processor it reached. */
+  processRecord(sourceName: string, record: Record<unknown, unknown>): MaybePromise<void> {
+    const startedAt = performance.now();
+    const source = this.#graph.sources.get(sourceName);
+    const received = source === undefined ? undefined : source.node.receive(record);
+    return chain(chain(received, () => this.#drainPending()), () => this.metrics.recordProcess(performance.now() - startedAt));
+  }
+
+  /** Hands buffered records to batch processors, in topological order, until none remain. */
+  flushBatches(): MaybePromise<void> {
+    if (!this.#batchesPending) return undefined;
+    const next = this.#graph.batchNodes.find((node) => node.bufferedCount > 0);
+    if (next === undefined) {
+      this.#batchesPending = false;
+      return undefined;
+    }
+    const metadata = this.recordMetadata();
+    this.#options.view.setRecordMetadata(undefined);
+    return chain(chain(next.flushBatch(), () => this.#drainPending()), () => {
+      this.#options.view.setRecordMetadata(metadata);
+      return this.flushBatches();
+    });
+  }
+
+  /** Fires due punctuators of one type at `nowMs`; batches are flushed first. */
+  punctuate(type: PunctuationType, nowMs: number): MaybePromise<boolean> {
+    const queue = type === PunctuationType.STREAM_TIME ? this.#streamTimeQueue : this.#wallClockQueue;
+    if (nowMs < 0 || !queue.isDue(nowMs)) return false;
+    return chain(this.flushBatches(), () => queue.mayPunctuate(nowMs, (schedule, timestampMs) => this.#runPunctuator(schedule, timestampMs)));
+  }
+
+  #runPunctuator(schedule: PunctuationSchedule, timestampMs: number): MaybePromise<void> {
+    const startedAt = performance.now();
+    this.#options.view.setRecordMetadata(undefined);
+    this.#options.view.markCommitNeeded();
+    const fail = (error: unknown): never => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw markHandled(new ProcessingError(
+        `A punctuator of processor "${schedule.nodeName}" in task ${this.taskIdText} failed at ${timestampMs}: ${reason}. Fix the punctuator; punctuation errors always fail the task.`,
+        { cause: error, taskId: this.taskIdText },
+      ));
+    };
+    let result: void | Promise<void>;
+    try {
+      result = schedule.punctuator(timestampMs);
+    } catch (error) {
+      return fail(error);
+    }
+    const settled = isPromiseLike(result) ? result.then(undefined, fail) : undefined;
+    return chain(chain(chain(settled, () => this.#drainPending()), () => this.flushBatches()), () =>
+      this.metrics.recordPunctuate(performance.now() - startedAt),
+    );
+  }
+
+  #drainPending(): MaybePromise<void> {
+    if (this.#pending.size === 0) return undefined;
+    return Promise.all(this.#pending).then(() => this.#drainPending());
+  }
+
+  #inOrder(actions: readonly (() => MaybePromise<void>)[]): MaybePromise<void> {
+    for (let index = 0; index < actions.length; index++) {
+      const result = (actions[index] as () => MaybePromise<void>)();
+      if (isPromiseLike(result)) return result.then(() => this.#inOrder(actions.slice(index + 1)));
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+import { metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
+
+/** Why a record was dropped; a bounded set so it can be a metric attribute. */
+export type DropReason = 'deserialization-error' | 'negative-timestamp' | 'processing-error';
+
+/**
+ * The task-level metrics, mirroring Kafka Streams' names (`process-rate`/`-latency`,
+ * `punctuate-rate`/`-latency`, `dropped-records`). Instruments come from the global meter
+ * `kstreams`: no-ops until the application installs an OpenTelemetry SDK. The task also keeps
+ * plain counts, so tests and the driver can read drops without an SDK.
+ */
+export class TaskMetrics {
+  readonly #attributes: Attributes;
+  readonly #process: Counter;
+  readonly #processLatency: Histogram;
+  readonly #punctuate: Counter;
+  readonly #punctuateLatency: Histogram;
+  readonly #dropped: Counter;
+  readonly #droppedByReason = new Map<DropReason, number>();
+  #processedCount = 0;
+
+  constructor(taskId: string) {
+    const meter = metrics.getMeter('kstreams');
+    this.#attributes = { 'task.id': taskId };
+    this.#process = meter.createCounter('kstreams.task.process', { description: 'Records processed by the task.' });
+    this.#processLatency = meter.createHistogram('kstreams.task.process.latency', { unit: 'ms', description: 'Time to process one record through the sub-topology.' });
+    this.#punctuate = meter.createCounter('kstreams.task.punctuate', { description: 'Punctuator calls.' });
+    this.#punctuateLatency = meter.createHistogram('kstreams.task.punctuate.latency', { unit: 'ms', description: 'Time spent in one punctuator call.' });
+    this.#dropped = meter.createCounter('kstreams.task.dropped-records', { description: 'Records dropped (bad bytes, negative timestamps, handled processing errors).' });
+  }
+
+  recordProcess(latencyMs: number): void {
+    this.#processedCount++;
+    this.#process.add(1, this.#attributes);
+    this.#processLatency.record(latencyMs, this.#attributes);
+  }
+
+  recordPunctuate(latencyMs: number): void {
+    this.#punctuate.add(1, this.#attributes);
+    this.#punctuateLatency.record(latencyMs, this.#attributes);
+  }
+
+  recordDropped(reason: DropReason): void {
+    this.#droppedByReason.set(reason, (this.#droppedByReason.get(reason) ?? 0) + 1);
+    this.#dropped.add(1, { ...this.#attributes, reason });
+  }
+
+  /** Records that went through the sub-topology (drops excluded). */
+  get processedCount(): number {
+    return this.#processedCount;
+  }
+
+  /** Dropped records so far, by reason. */
+  droppedRecords(): ReadonlyMap<DropReason, number> {
+    return this.#droppedByReason;
+  }
+
+  /** Total dropped records. */
+  get droppedCount(): number {
+    let total = 0;
+    for (const count of this.#droppedByReason.values()) total += count;
+    return total;
+  }
+}
