@@ -7,3 +7,18 @@ export type {
   SubtopologyModel,
   TopologyModel,
 } from './topology-model.js';
+export { Topology } from './topology.js';
+export {
+  TopologyDescription,
+  type NodeDescription,
+  type SubtopologyDescription,
+} from './topology-description.js';
+export { validateCopartitioning } from './validate-copartitioning.js';
+export type {
+  GlobalStoreOptions,
+  SinkOptions,
+  SourceDeserializers,
+  SourceOptions,
+  SourceSubscription,
+} from './topology-options.js';
+export type { AnyNodes, NodeTypes } from './topology-types.js';
