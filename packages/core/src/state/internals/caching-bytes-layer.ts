@@ -1,0 +1,118 @@
+import type { BytesEntry, BytesIterator, BytesRangeOptions } from '../bytes-store.js';
+import type { CacheBudget, StateStoreContext } from '../state-store.js';
+import { startsWith } from './bytes.js';
+import { WrappingBytesLayer, type BytesFlushListener, type RestoreRecord } from './bytes-layer.js';
+import { mergedCacheIterator } from './merged-cache-iterator.js';
+import { RecordCache, type CacheEntry } from './record-cache.js';
+
+/**
+ * A bounded write-back cache in front of a bytes layer (Kafka Streams' caching store). Writes
+ * to one key between commits are de-duplicated; reads see the cache first; `flush()` writes
+ * dirty entries down in key order and tells the flush listener; when the shared budget
+ * (`statestore.cache.max.bytes`) is exceeded, least recently used entries are evicted, dirty
+ * ones written down first. Without a budget in the context it passes everything through.
+ */
+export class CachingBytesLayer extends WrappingBytesLayer {
+  #cache: RecordCache | undefined;
+  #budget: CacheBudget | undefined;
+  #listener: BytesFlushListener | undefined;
+
+  override init(context: StateStoreContext): void {
+    super.init(context);
+    this.#budget = context.cacheBudget();
+    this.#cache = this.#budget === undefined ? undefined : new RecordCache(this.#budget);
+  }
+
+  /** The number of cached entries (for tests and metrics). */
+  get cachedEntries(): number {
+    return this.#cache?.size ?? 0;
+  }
+
+  override get(key: Uint8Array): Uint8Array | undefined {
+    const cache = this.#cache;
+    if (cache === undefined) return this.inner.get(key);
+    const entry = cache.get(key);
+    if (entry !== undefined) return entry.value ?? undefined;
+    const value = this.inner.get(key);
+    if (value !== undefined) {
+      cache.put(key, value, { dirty: false, timestampMs: 0 });
+      this.#evictIfNeeded();
+    }
+    return value;
+  }
+
+  override getMany(keys: readonly Uint8Array[]): (Uint8Array | undefined)[] {
+    return keys.map((key) => this.get(key));
+  }
+
+  override write(key: Uint8Array, value: Uint8Array | null, timestampMs: number): void {
+    if (this.#cache === undefined) return this.inner.write(key, value, timestampMs);
+    this.#cache.put(key, value, { dirty: true, timestampMs });
+    this.#evictIfNeeded();
+  }
+
+  override writeAll(entries: readonly BytesEntry[], timestampMs: number): void {
+    for (const entry of entries) this.write(entry.key, entry.value, timestampMs);
+  }
+
+  override range(options: BytesRangeOptions = {}): BytesIterator {
+    const stored = this.inner.range(options);
+    if (this.#cache === undefined) return stored;
+    const reverse = options.reverse === true;
+    return mergedCacheIterator(this.#cache.range(options.from, options.to, reverse), stored, reverse);
+  }
+
+  override prefixScan(prefix: Uint8Array, options: { reverse?: boolean } = {}): BytesIterator {
+    const stored = this.inner.prefixScan(prefix, options);
+    if (this.#cache === undefined) return stored;
+    const reverse = options.reverse === true;
+    const cached = this.#cache.range(prefix, undefined, reverse).filter((entry) => startsWith(entry.key, prefix));
+    return mergedCacheIterator(cached, stored, reverse);
+  }
+
+  override flush(): void | Promise<void> {
+    this.#flushCache();
+    return this.inner.flush();
+  }
+
+  override close(): void | Promise<void> {
+    if (this.#cache !== undefined && this.inner.isOpen) this.#flushCache();
+    this.#cache?.clear();
+    return this.inner.close();
+  }
+
+  override restore(records: readonly RestoreRecord[]): void {
+    for (const record of records) this.#cache?.remove(record.key);
+    this.inner.restore(records);
+  }
+
+  override setFlushListener(listener: BytesFlushListener | undefined): boolean {
+    this.#listener = listener;
+    return true;
+  }
+
+  /** Writes every dirty entry down in key order and forwards it to the flush listener. */
+  #flushCache(): void {
+    const dirty = this.#cache?.takeDirty() ?? [];
+    for (const entry of dirty) this.#writeDown(entry);
+  }
+
+  #writeDown(entry: CacheEntry): void {
+    const listener = this.#listener;
+    const oldValue = listener === undefined ? null : (this.inner.get(entry.key) ?? null);
+    this.inner.write(entry.key, entry.value, entry.timestampMs);
+    listener?.(entry.key, entry.value, oldValue, entry.timestampMs);
+  }
+
+  #evictIfNeeded(): void {
+    const cache = this.#cache;
+    const budget = this.#budget;
+    if (cache === undefined || budget === undefined) return;
+    while (budget.usedBytes() > budget.maxBytes && cache.size > 0) {
+      const eldest = cache.eldest() as CacheEntry;
+      // As in Kafka Streams, evicting a dirty entry flushes all dirty entries to keep order.
+      if (eldest.dirty) this.#flushCache();
+      cache.remove(eldest.key);
+    }
+  }
+}
