@@ -1,0 +1,69 @@
+import type { BytesIterator } from '@kstreams/core';
+import { compareBytes } from './compare-bytes.js';
+import type { PendingWrite } from './pending-writes.js';
+
+type Entry = { key: Uint8Array; value: Uint8Array };
+
+/**
+ * Merges committed entries (from LMDB) with a snapshot of pending writes, both in scan order:
+ * a pending write shadows the committed entry with the same key, and a pending delete hides
+ * it. `close` releases the LMDB cursor; it runs at the end of iteration too.
+ */
+export class MergedIterator implements BytesIterator {
+  readonly #committed: Iterator<Entry>;
+  readonly #pending: readonly PendingWrite[];
+  readonly #direction: 1 | -1;
+  readonly #release: () => void;
+  #pendingIndex = 0;
+  #nextCommitted: Entry | undefined;
+  #closed = false;
+
+  constructor(committed: Iterator<Entry>, pending: readonly PendingWrite[], reverse: boolean, release: () => void) {
+    this.#committed = committed;
+    this.#pending = pending;
+    this.#direction = reverse ? -1 : 1;
+    this.#release = release;
+    this.#nextCommitted = this.#pullCommitted();
+  }
+
+  next(): IteratorResult<Entry, undefined> {
+    while (!this.#closed) {
+      const pending = this.#pending[this.#pendingIndex];
+      const committed = this.#nextCommitted;
+      if (pending === undefined && committed === undefined) break;
+      const order =
+        pending === undefined ? 1 : committed === undefined ? -1 : this.#direction * compareBytes(pending.key, committed.key);
+      if (order > 0) {
+        this.#nextCommitted = this.#pullCommitted();
+        return { done: false, value: committed as Entry };
+      }
+      this.#pendingIndex++;
+      if (order === 0) this.#nextCommitted = this.#pullCommitted();
+      const write = pending as PendingWrite;
+      if (write.value !== null) return { done: false, value: { key: write.key, value: write.value } };
+    }
+    this.close();
+    return { done: true, value: undefined };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#nextCommitted = undefined;
+    this.#committed.return?.();
+    this.#release();
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #pullCommitted(): Entry | undefined {
+    const result = this.#committed.next();
+    return result.done === true ? undefined : result.value;
+  }
+}

@@ -1,0 +1,117 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StreamsError, TaskCorruptedError } from '@kstreams/core';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { StoreLockError } from '../store-lock-error.js';
+import { checkDataFile } from './check-data-file.js';
+import { LOCK_FILE_NAME, StoreLock } from './store-lock.js';
+
+/** Sub-database holding, per store, the value of the empty key (LMDB rejects empty keys). */
+export const META_DATABASE = '__kstreams_meta';
+const BINARY = { keyEncoding: 'binary', encoding: 'binary', cache: false, compression: false } as const;
+
+/** Settings of the LMDB environments a backend opens. */
+export interface EnvironmentSettings {
+  readonly maxStoresPerDirectory: number;
+}
+
+/**
+ * One LMDB environment (a directory) shared by a store and its segments, each a named
+ * sub-database. Opened on first use, closed and unlocked when its last store closes.
+ */
+export class SharedEnvironment {
+  static readonly #open = new Map<string, SharedEnvironment>();
+  readonly path: string;
+  readonly root: RootDatabase<Buffer, Buffer>;
+  readonly meta: Database<Buffer, Buffer>;
+  readonly #lock: StoreLock;
+  readonly #stores = new Set<string>();
+
+  private constructor(path: string, root: RootDatabase<Buffer, Buffer>, lock: StoreLock) {
+    this.path = path;
+    this.root = root;
+    this.#lock = lock;
+    this.meta = root.openDB<Buffer, Buffer>(META_DATABASE, BINARY);
+  }
+
+  /** Opens sub-database `storeName` in the environment at `path`, locking it on first use. */
+  static openStore(path: string, storeName: string, settings: EnvironmentSettings): Database<Buffer, Buffer> {
+    const environment = SharedEnvironment.#open.get(path) ?? SharedEnvironment.#create(path, storeName, settings);
+    if (environment.#stores.has(storeName)) {
+      throw new StoreLockError(
+        `State store "${storeName}" at ${path} is already open in this process. Close it before opening it again.`,
+      );
+    }
+    const database = corruptionGuard(storeName, path, () => environment.root.openDB<Buffer, Buffer>(storeName, BINARY));
+    environment.#stores.add(storeName);
+    return database;
+  }
+
+  /** The environment at `path` while any of its stores is open. */
+  static get(path: string): SharedEnvironment | undefined {
+    return SharedEnvironment.#open.get(path);
+  }
+
+  static #create(path: string, storeName: string, settings: EnvironmentSettings): SharedEnvironment {
+    mkdirSync(path, { recursive: true });
+    const lock = StoreLock.acquire(join(path, LOCK_FILE_NAME), storeName);
+    try {
+      const damage = checkDataFile(join(path, 'data.mdb'));
+      if (damage !== undefined) {
+        throw new TaskCorruptedError(
+          `State store "${storeName}" is corrupted: ${join(path, 'data.mdb')} ${damage}. Delete ${path} so the store is restored from its changelog.`,
+        );
+      }
+      const root = corruptionGuard(storeName, path, () =>
+        open<Buffer, Buffer>({ path, maxDbs: settings.maxStoresPerDirectory, overlappingSync: false, ...BINARY }),
+      );
+      const environment = corruptionGuard(storeName, path, () => new SharedEnvironment(path, root, lock));
+      SharedEnvironment.#open.set(path, environment);
+      return environment;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** Names of the stores (sub-databases) kept in this environment, open or not. */
+  storeNames(): string[] {
+    const names: string[] = [];
+    for (const key of this.root.getKeys()) {
+      const name = Buffer.from(key as Uint8Array).toString('utf8');
+      if (name !== META_DATABASE) names.push(name);
+    }
+    return names;
+  }
+
+  /**
+   * Marks `storeName` closed; the last store out closes the environment and releases the lock.
+   * With `deleteWhenEmpty`, a directory that then holds no store at all is deleted.
+   */
+  async closeStore(storeName: string, options: { deleteWhenEmpty: boolean }): Promise<void> {
+    this.#stores.delete(storeName);
+    if (this.#stores.size > 0) return;
+    const deleteDirectory = options.deleteWhenEmpty && this.storeNames().length === 0;
+    SharedEnvironment.#open.delete(this.path);
+    try {
+      await this.root.close();
+    } finally {
+      this.#lock.release();
+    }
+    if (deleteDirectory) rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/** Runs an LMDB call, turning its failures into a {@link TaskCorruptedError} naming the store. */
+export function corruptionGuard<T>(storeName: string, path: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (StreamsError.isInstance(error)) throw error;
+    throw new TaskCorruptedError(
+      `State store "${storeName}" at ${path} cannot be read: ${(error as Error).message}. ` +
+        `Delete ${path} so the store is restored from its changelog.`,
+      { cause: error },
+    );
+  }
+}

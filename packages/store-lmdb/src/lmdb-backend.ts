@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { ConfigError, type StoreBackend, type StoreLocation } from '@kstreams/core';
+import { LmdbBytesStore } from './lmdb-bytes-store.js';
+
+/** Options of {@link lmdbBackend}; the defaults suit most applications. */
+export interface LmdbBackendOptions {
+  /**
+   * Pending writes (puts and deletes) a store buffers before committing them without waiting
+   * for `flush()`. Default 65,536.
+   */
+  maxPendingEntries?: number;
+  /** Bytes of pending writes a store buffers before committing them early. Default 64 MiB. */
+  maxPendingBytes?: number;
+  /**
+   * Sub-databases per store directory: a window or session store keeps one per segment.
+   * Default 1,000.
+   */
+  maxStoresPerDirectory?: number;
+}
+
+/** A window or session store segment: `<store>.<segmentId>`. */
+const SEGMENT_NAME = /^(.+)\.(\d+)$/;
+
+/**
+ * The persistent LMDB store backend. Each store lives in `<stateDir>/<applicationId>/<taskId>/<store>`
+ * (an LMDB environment); the segments `<store>.<segmentId>` of a window or session store are
+ * sub-databases of the `<store>` environment, so opening and dropping one is cheap.
+ *
+ * @example
+ * ```ts
+ * import { lmdbBackend } from '@kstreams/store-lmdb';
+ *
+ * const backend = lmdbBackend();
+ * const store = backend.openStore({ name: 'counts', directory: '/var/lib/app/my-app/0_1', applicationId: 'my-app', taskId: '0_1' });
+ * store.put(Buffer.from('key'), Buffer.from('value'));
+ * store.flush(); // durable from here on
+ * await store.close();
+ * ```
+ */
+export function lmdbBackend(options: LmdbBackendOptions = {}): StoreBackend {
+  const settings = {
+    maxPendingEntries: positive(options.maxPendingEntries, 'maxPendingEntries') ?? 65_536,
+    maxPendingBytes: positive(options.maxPendingBytes, 'maxPendingBytes') ?? 64 * 1024 * 1024,
+    maxStoresPerDirectory: positive(options.maxStoresPerDirectory, 'maxStoresPerDirectory') ?? 1_000,
+  };
+  return {
+    kind: 'lmdb',
+    persistent: true,
+    openStore(location: StoreLocation): LmdbBytesStore {
+      return new LmdbBytesStore(location.name, storeDirectory(location), settings);
+    },
+  };
+}
+
+/** The LMDB environment directory of a store or segment. */
+export function storeDirectory(location: StoreLocation): string {
+  if (location.directory === undefined) {
+    throw new ConfigError(
+      `State store "${location.name}" of task ${location.taskId} needs a state directory: the lmdb backend is persistent. ` +
+        'Set the application\'s stateDir, or use inMemoryBackend() for this store.',
+      { taskId: location.taskId },
+    );
+  }
+  const segment = SEGMENT_NAME.exec(location.name);
+  return join(location.directory, segment?.[1] ?? location.name);
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`lmdbBackend option ${name} must be a positive number, got ${value}.`);
+  }
+  return value;
+}
