@@ -1,0 +1,102 @@
+import { ConfigError } from '@kstreams/core';
+import { describe, expect, it } from 'vitest';
+import { productionHandlers } from './production-exception-handler.js';
+import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
+
+const minimal = { applicationId: 'word-count', bootstrapServers: 'localhost:9092' } as const;
+
+function configError(options: unknown): ConfigError {
+  try {
+    new StreamsConfig(options as StreamsConfigOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('StreamsConfig', () => {
+  it('fills in Kafka Streams defaults', () => {
+    const config = new StreamsConfig(minimal);
+    expect(config.commitIntervalMs).toBe(30_000);
+    expect(config.processingGuarantee).toBe('at_least_once');
+    expect(config.numStreamThreads).toBe(1);
+    expect(config.maxTaskIdleMs).toBe(0);
+    expect(config.bufferedRecordsPerPartition).toBe(1000);
+    expect(config.statestoreCacheMaxBytes).toBe(10 * 1024 * 1024);
+    expect(config.replicationFactor).toBe(-1);
+    expect(config.numStandbyReplicas).toBe(0);
+    expect(config.clientId).toBe('word-count');
+    expect(config.stateDir).toMatch(/kstreams$/);
+    expect(config.productionExceptionHandler).toBe(productionHandlers.logAndFail);
+    expect(config.dlqTopic).toBeUndefined();
+  });
+
+  it('accepts bootstrap servers as a comma-separated string or a list', () => {
+    expect(new StreamsConfig({ ...minimal, bootstrapServers: 'a:9092, b:9093' }).bootstrapServers).toEqual(['a:9092', 'b:9093']);
+    expect(new StreamsConfig({ ...minimal, bootstrapServers: ['127.0.0.1:1'] }).bootstrapServers).toEqual(['127.0.0.1:1']);
+  });
+
+  it('passes kafkajs SSL and SASL options through untouched', () => {
+    const sasl = { mechanism: 'plain', username: 'user', password: 'secret' } as const;
+    const config = new StreamsConfig({ ...minimal, kafka: { ssl: true, sasl } });
+    expect(config.kafka).toEqual({ ssl: true, sasl });
+  });
+
+  it('keeps secrets out of appConfigs()', () => {
+    const config = new StreamsConfig({ ...minimal, kafka: { sasl: { mechanism: 'plain', username: 'u', password: 'secret' } } });
+    expect(JSON.stringify(config.appConfigs())).not.toContain('secret');
+    expect(config.appConfigs()['applicationId']).toBe('word-count');
+  });
+
+  it('is frozen', () => {
+    const config = new StreamsConfig(minimal);
+    expect(() => Object.assign(config, { commitIntervalMs: 1 })).toThrow(TypeError);
+  });
+
+  it('rejects a missing or illegal applicationId, naming it', () => {
+    expect(configError({ bootstrapServers: 'localhost:9092' }).message).toMatch(/applicationId must be a non-empty string, got undefined/);
+    expect(configError({ ...minimal, applicationId: 'word count' }).message).toMatch(/applicationId "word count" cannot be used in Kafka topic names/);
+  });
+
+  it('rejects bootstrap servers that are not host:port, showing the culprit', () => {
+    expect(configError({ ...minimal, bootstrapServers: [] }).message).toMatch(/bootstrapServers is empty/);
+    expect(configError({ ...minimal, bootstrapServers: 'localhost' }).message).toMatch(/invalid address "localhost".*host:port/);
+    expect(configError({ ...minimal, bootstrapServers: 42 }).message).toMatch(/got 42/);
+  });
+
+  it('rejects exactly-once for now with a message saying so', () => {
+    expect(configError({ ...minimal, processingGuarantee: 'exactly_once_v2' }).message).toMatch(/"exactly_once_v2" is not available yet.*Use "at_least_once"/);
+    expect(configError({ ...minimal, processingGuarantee: 'sometimes' }).message).toMatch(/got "sometimes"/);
+  });
+
+  it.each([
+    ['commitIntervalMs', -1, />= 0/],
+    ['commitIntervalMs', 1.5, /integer/],
+    ['numStreamThreads', 0, />= 1/],
+    ['maxTaskIdleMs', -2, />= -1/],
+    ['bufferedRecordsPerPartition', 0, />= 1/],
+    ['statestoreCacheMaxBytes', -1, />= 0/],
+    ['replicationFactor', 0, /-1 for the broker default/],
+    ['numStandbyReplicas', -1, />= 0/],
+  ])('rejects %s = %s', (name, value, expected) => {
+    const message = configError({ ...minimal, [name]: value }).message;
+    expect(message).toContain(name);
+    expect(message).toContain(String(value));
+    expect(message).toMatch(expected);
+  });
+
+  it('accepts maxTaskIdleMs = -1 and replicationFactor = 3', () => {
+    const config = new StreamsConfig({ ...minimal, maxTaskIdleMs: -1, replicationFactor: 3 });
+    expect([config.maxTaskIdleMs, config.replicationFactor]).toEqual([-1, 3]);
+  });
+
+  it('rejects a default serde that is not a serde', () => {
+    expect(configError({ ...minimal, defaultKeySerde: { serialize: () => null } }).message).toMatch(/defaultKeySerde must be a serde/);
+  });
+
+  it('validates the dead-letter topic name', () => {
+    expect(new StreamsConfig({ ...minimal, dlqTopic: 'word-count.dlq' }).dlqTopic).toBe('word-count.dlq');
+    expect(configError({ ...minimal, dlqTopic: 'bad/topic' }).message).toMatch(/dlqTopic "bad\/topic"/);
+  });
+});

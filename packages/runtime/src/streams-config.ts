@@ -1,0 +1,191 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, type Serde, type TimestampExtractor } from '@kstreams/core';
+import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
+import {
+  noopLogger,
+  type DeserializationExceptionHandler,
+  type Logger,
+  type ProcessingExceptionHandler,
+} from './internal/engine-ports.js';
+import { productionHandlers, type ProductionExceptionHandler } from './production-exception-handler.js';
+import { checkInteger, checkTopicName, describeValue, requireText } from './internal/config-checks.js';
+
+/** `processing.guarantee`. Only at-least-once is available; exactly-once is the next step. */
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
+
+/** kafkajs client options passed through untouched (TLS, SASL, timeouts, retries). */
+export type KafkaClientOptions = Pick<
+  KafkaConfig,
+  'ssl' | 'sasl' | 'connectionTimeout' | 'authenticationTimeout' | 'reauthenticationThreshold' | 'requestTimeout' | 'enforceRequestTimeout' | 'retry' | 'socketFactory'
+>;
+
+/** kafkajs consumer tuning passed through (group timeouts, fetch sizes). */
+export type ConsumerTuningOptions = Pick<
+  ConsumerConfig,
+  'sessionTimeout' | 'rebalanceTimeout' | 'heartbeatInterval' | 'maxBytesPerPartition' | 'maxBytes' | 'minBytes' | 'maxWaitTimeInMs'
+>;
+
+/** What `new KafkaStreams(topology, options)` accepts; only the first two are required. */
+export interface StreamsConfigOptions {
+  /** `application.id`: the consumer group and the prefix of internal topics. */
+  readonly applicationId: string;
+  /** `bootstrap.servers`: `host:port` strings (or one comma-separated string). */
+  readonly bootstrapServers: string | readonly string[];
+  /** Client id prefix; default: the application id. */
+  readonly clientId?: string;
+  readonly kafka?: KafkaClientOptions;
+  readonly consumer?: ConsumerTuningOptions;
+  /** Default: `<os tmpdir>/kstreams`. */
+  readonly stateDir?: string;
+  /** Default 30000 (Kafka Streams' at-least-once default). */
+  readonly commitIntervalMs?: number;
+  /** Default `at_least_once`. */
+  readonly processingGuarantee?: ProcessingGuarantee;
+  /** Default 1. */
+  readonly numStreamThreads?: number;
+  /** How long a task waits for data on an empty input partition before processing; -1 never waits. Default 0. */
+  readonly maxTaskIdleMs?: number;
+  /** Records buffered per input partition before it is paused. Default 1000. */
+  readonly bufferedRecordsPerPartition?: number;
+  /** Instance-wide record cache size; 0 turns caching off. Default 10 MiB. */
+  readonly statestoreCacheMaxBytes?: number;
+  /** Replication factor of internal topics; -1 uses the broker default. Default -1. */
+  readonly replicationFactor?: number;
+  /** Standby replicas per stateful task (not used yet). Default 0. */
+  readonly numStandbyReplicas?: number;
+  readonly defaultKeySerde?: Serde<unknown>;
+  readonly defaultValueSerde?: Serde<unknown>;
+  /** Default: the timestamp Kafka stored with the record. */
+  readonly defaultTimestampExtractor?: TimestampExtractor;
+  /** Default: log and fail, or the dead-letter topic when `dlqTopic` is set. */
+  readonly deserializationExceptionHandler?: DeserializationExceptionHandler;
+  /** Default: log and fail. */
+  readonly processingExceptionHandler?: ProcessingExceptionHandler;
+  /** Default: log and fail. */
+  readonly productionExceptionHandler?: ProductionExceptionHandler;
+  /** `errors.dead.letter.queue.topic.name` (KIP-1034): where undeserializable records go. */
+  readonly dlqTopic?: string;
+  /** Default: a logger that drops everything. */
+  readonly logger?: Logger;
+}
+
+const MEBIBYTE = 1024 * 1024;
+
+/**
+ * The validated, complete configuration of a KafkaStreams instance. Every option is checked
+ * at construction; a bad one throws a `ConfigError` naming the option, the value and the fix.
+ *
+ * @example
+ * const config = new StreamsConfig({ applicationId: 'word-count', bootstrapServers: 'localhost:9092' });
+ * config.commitIntervalMs; // 30000
+ */
+export class StreamsConfig {
+  readonly applicationId: string;
+  readonly bootstrapServers: readonly string[];
+  readonly clientId: string;
+  readonly kafka: KafkaClientOptions;
+  readonly consumer: ConsumerTuningOptions;
+  readonly stateDir: string;
+  readonly commitIntervalMs: number;
+  readonly processingGuarantee: ProcessingGuarantee;
+  readonly numStreamThreads: number;
+  readonly maxTaskIdleMs: number;
+  readonly bufferedRecordsPerPartition: number;
+  readonly statestoreCacheMaxBytes: number;
+  readonly replicationFactor: number;
+  readonly numStandbyReplicas: number;
+  readonly defaultKeySerde: Serde<unknown> | undefined;
+  readonly defaultValueSerde: Serde<unknown> | undefined;
+  readonly defaultTimestampExtractor: TimestampExtractor | undefined;
+  readonly deserializationExceptionHandler: DeserializationExceptionHandler | undefined;
+  readonly processingExceptionHandler: ProcessingExceptionHandler | undefined;
+  readonly productionExceptionHandler: ProductionExceptionHandler;
+  readonly dlqTopic: string | undefined;
+  readonly logger: Logger;
+
+  constructor(options: StreamsConfigOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError('StreamsConfig needs an options object with at least applicationId and bootstrapServers.');
+    }
+    this.applicationId = checkTopicName('applicationId', requireText('applicationId', options.applicationId));
+    this.bootstrapServers = parseBootstrapServers(options.bootstrapServers);
+    this.clientId = options.clientId === undefined ? this.applicationId : requireText('clientId', options.clientId);
+    this.kafka = { ...options.kafka };
+    this.consumer = { ...options.consumer };
+    this.stateDir = options.stateDir === undefined ? join(tmpdir(), 'kstreams') : requireText('stateDir', options.stateDir);
+    this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? 30_000, { min: 0 });
+    this.processingGuarantee = checkGuarantee(options.processingGuarantee ?? 'at_least_once');
+    this.numStreamThreads = checkInteger('numStreamThreads', options.numStreamThreads ?? 1, { min: 1 });
+    this.maxTaskIdleMs = checkInteger('maxTaskIdleMs', options.maxTaskIdleMs ?? 0, { min: -1 });
+    this.bufferedRecordsPerPartition = checkInteger('bufferedRecordsPerPartition', options.bufferedRecordsPerPartition ?? 1000, { min: 1 });
+    this.statestoreCacheMaxBytes = checkInteger('statestoreCacheMaxBytes', options.statestoreCacheMaxBytes ?? 10 * MEBIBYTE, { min: 0 });
+    this.replicationFactor = checkReplicationFactor(options.replicationFactor ?? -1);
+    this.numStandbyReplicas = checkInteger('numStandbyReplicas', options.numStandbyReplicas ?? 0, { min: 0 });
+    this.defaultKeySerde = checkSerde('defaultKeySerde', options.defaultKeySerde);
+    this.defaultValueSerde = checkSerde('defaultValueSerde', options.defaultValueSerde);
+    this.defaultTimestampExtractor = options.defaultTimestampExtractor;
+    this.deserializationExceptionHandler = options.deserializationExceptionHandler;
+    this.processingExceptionHandler = options.processingExceptionHandler;
+    this.productionExceptionHandler = options.productionExceptionHandler ?? productionHandlers.logAndFail;
+    this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
+    this.logger = options.logger ?? noopLogger;
+    Object.freeze(this);
+  }
+
+  /** Plain values handed to processors as `context.appConfigs()` (no functions, no secrets). */
+  appConfigs(): Readonly<{ [key: string]: unknown }> {
+    return Object.freeze({
+      applicationId: this.applicationId,
+      bootstrapServers: this.bootstrapServers,
+      stateDir: this.stateDir,
+      commitIntervalMs: this.commitIntervalMs,
+      processingGuarantee: this.processingGuarantee,
+      numStreamThreads: this.numStreamThreads,
+      maxTaskIdleMs: this.maxTaskIdleMs,
+      bufferedRecordsPerPartition: this.bufferedRecordsPerPartition,
+      statestoreCacheMaxBytes: this.statestoreCacheMaxBytes,
+      replicationFactor: this.replicationFactor,
+      numStandbyReplicas: this.numStandbyReplicas,
+      dlqTopic: this.dlqTopic,
+    });
+  }
+}
+
+function parseBootstrapServers(value: unknown): readonly string[] {
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? (value as unknown[]) : undefined;
+  if (list === undefined) {
+    throw new ConfigError(`bootstrapServers must be a "host:port" string or an array of them, got ${describeValue(value)}. Pass e.g. "localhost:9092".`);
+  }
+  const servers = list.map((server) => (typeof server === 'string' ? server.trim() : server));
+  if (servers.length === 0 || servers.every((server) => server === '')) {
+    throw new ConfigError('bootstrapServers is empty. Pass at least one broker address, e.g. "localhost:9092".');
+  }
+  for (const server of servers) {
+    if (typeof server !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(server)) {
+      throw new ConfigError(`bootstrapServers has an invalid address ${describeValue(server)}. Use "host:port", e.g. "localhost:9092".`);
+    }
+  }
+  return Object.freeze(servers as string[]);
+}
+
+function checkGuarantee(value: unknown): ProcessingGuarantee {
+  if (value === 'at_least_once') return value;
+  if (value === 'exactly_once_v2' || value === 'exactly_once' || value === 'exactly_once_beta') {
+    throw new ConfigError(`processingGuarantee "${String(value)}" is not available yet: exactly-once processing is not implemented in this release. Use "at_least_once".`);
+  }
+  throw new ConfigError(`processingGuarantee must be "at_least_once" (or, later, "exactly_once_v2"), got ${describeValue(value)}.`);
+}
+
+function checkReplicationFactor(value: unknown): number {
+  if (value === -1) return -1;
+  return checkInteger('replicationFactor', value, { min: 1, hint: 'Use -1 for the broker default or a positive number of replicas.' });
+}
+
+function checkSerde(name: string, value: Serde<unknown> | undefined): Serde<unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value?.serialize !== 'function' || typeof value.deserialize !== 'function') {
+    throw new ConfigError(`${name} must be a serde (an object with serialize and deserialize functions), got ${describeValue(value)}.`);
+  }
+  return value;
+}
