@@ -61,7 +61,7 @@ export class TopologyBuilder {
     if (typeof supplier !== 'function') {
       throw new TopologyError(`Processor "${name}" needs a supplier function that returns a new processor on every call.`);
     }
-    this.#checkParents(name, parents);
+    this.#checkParents(name, parents, global);
     this.nodes.set(name, { kind: 'processor', name, supplier, fixedKey, parents: [...parents], children: [], stores: [], global });
     this.#linkToParents(name, parents);
   }
@@ -140,7 +140,7 @@ export class TopologyBuilder {
     }
   }
 
-  #checkParents(name: string, parents: readonly string[]): void {
+  #checkParents(name: string, parents: readonly string[], global = false): void {
     if (parents.length === 0) {
       throw new TopologyError(`Node "${name}" has no parent: pass at least one parent node name.`);
     }
@@ -157,7 +157,7 @@ export class TopologyBuilder {
           `Node "${name}" cannot have sink "${parentName}" as parent: sinks write to topics and have no children. Read the topic with a source instead.`,
         );
       }
-      if (parent.global) {
+      if (parent.global && !global) {
         throw new TopologyError(`Node "${name}" cannot have "${parentName}" as parent: it belongs to a global store.`);
       }
     }

@@ -50,8 +50,13 @@ export class Topology<Nodes extends NodeTypes = {}, Taken extends string = never
     return new Topology<AnyNodes, string, string>();
   }
 
-  /** Adds a source reading `topics` (or every topic matching `pattern`). */
-  addSource<const Name extends string, K = unknown, V = unknown>(
+  /**
+   * Adds a source reading `topics` (or every topic matching `pattern`). A side without a
+   * deserializer or serde uses the application's default serde, whose type the compiler cannot
+   * know: it is typed `any` (unchecked). Pass a serde to have it checked.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: default-serde sides are unchecked, see above.
+  addSource<const Name extends string, K = any, V = any>(
     name: NewNodeName<Name, Taken>,
     options: SourceOptions<K, V>,
   ): Topology<WithNode<Nodes, Name, [K, V]>, Taken | Name, Stores> {
@@ -123,7 +128,8 @@ export class Topology<Nodes extends NodeTypes = {}, Taken extends string = never
    * a source and a processor that only write this store. Every processor may read it. The
    * topic is the store's changelog, so the store must have logging disabled.
    */
-  addGlobalStore<const SourceName extends string, const ProcessorName extends string, Supplier extends SomeProcessorSupplier, K = unknown, V = unknown>(
+  // biome-ignore lint/suspicious/noExplicitAny: default-serde sides are unchecked, as in addSource.
+  addGlobalStore<const SourceName extends string, const ProcessorName extends string, Supplier extends SomeProcessorSupplier, K = any, V = any>(
     storeBuilder: StoreBuilder<StateStore>,
     sourceName: NewNodeName<SourceName, Taken>,
     options: GlobalStoreOptions<K, V>,
