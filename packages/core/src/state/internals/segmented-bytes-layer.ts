@@ -48,6 +48,7 @@ export class SegmentedBytesLayer implements BytesLayer {
     this.#context = context;
     this.#open = true;
     for (const segmentId of this.#existingSegmentIds(context)) this.#openSegment(segmentId);
+    this.#observeRecoveredData();
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
@@ -148,6 +149,15 @@ export class SegmentedBytesLayer implements BytesLayer {
     const { tracker, timestampOf } = this.options;
     const live = filterBytesIterator(source, (entry) => !tracker.isExpired(timestampOf(entry.key)));
     return mapBytesIterator(live, (entry) => ({ key: concatBytes(prefix, entry.key), value: entry.value }));
+  }
+
+  /** Recovered segments: stream time resumes at the latest timestamp of the newest segment. */
+  #observeRecoveredData(): void {
+    const newest = this.#sortedSegmentIds(true)[0];
+    const segment = newest === undefined ? undefined : this.#segments.get(newest);
+    if (segment === undefined) return;
+    using entries = segment.range();
+    for (const entry of entries) this.options.tracker.observe(this.options.timestampOf(entry.key));
   }
 
   #dropExpiredSegments(): void {
