@@ -132,10 +132,11 @@ describe('LmdbBytesStore', () => {
     const value = Buffer.alloc(100, 7);
     const big = lmdbBackend();
     const bulk = big.openStore(locationOf('bulk', task.directory));
-    for (let index = 0; index < count; index++) {
+    // Written in descending order, so the scan's ascending order comes from the store.
+    for (let index = count - 1; index >= 0; index--) {
       const key = Buffer.alloc(16);
-      key.writeUInt32BE((index * 2_654_435_761) >>> 0, 0);
-      key.writeUInt32BE(index, 12);
+      key.writeUInt32BE(index, 0);
+      key.writeUInt32BE(index % 7, 12);
       bulk.put(key, value);
     }
     bulk.flush();

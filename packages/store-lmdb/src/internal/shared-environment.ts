@@ -78,7 +78,8 @@ export class SharedEnvironment {
   storeNames(): string[] {
     const names: string[] = [];
     for (const key of this.root.getKeys()) {
-      const name = Buffer.from(key as Uint8Array).toString('utf8');
+      // lmdb-js stores sub-database names as C strings, with their terminating NUL.
+      const name = Buffer.from(key as Uint8Array).toString('utf8').replace(/\0$/, '');
       if (name !== META_DATABASE) names.push(name);
     }
     return names;
