@@ -13,4 +13,14 @@ export { PunctuationType, type Cancellable, type Punctuator } from './punctuatio
 export type { RecordMetadata } from './record-metadata.js';
 export { formatTaskId, parseTaskId, type TaskId } from './task-id.js';
 export type { ConsumedRecord, TimestampExtractor } from './timestamp-extractor.js';
+export {
+  FailOnInvalidTimestamp,
+  LogAndSkipOnInvalidTimestamp,
+  RecordTimestampExtractor,
+  timestampExtractor,
+  UsePartitionTimeOnInvalidTimestamp,
+  WallclockTimestampExtractor,
+  type TimestampClock,
+  type TimestampWarningLogger,
+} from './timestamp-extractors.js';
 export type { StreamPartitioner, TopicNameExtractor } from './sink-functions.js';
