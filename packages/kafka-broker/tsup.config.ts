@@ -1,4 +1,11 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts' }));
+// core is bundled (only its error classes are used) so the CLI runs without building core
+// first; `shims` gives the CJS build an `import.meta.url`.
+export default defineConfig(
+  packageBuild(
+    { index: 'src/index.ts', testing: 'src/testing.ts', cli: 'src/cli.ts' },
+    { noExternal: ['@kstreams/core'], external: ['vitest'], shims: true },
+  ),
+);
