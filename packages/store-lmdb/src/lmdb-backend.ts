@@ -1,5 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type StoreBackend, type StoreLocation } from '@kstreams/core';
+import { SharedEnvironment, type EnvironmentSettings } from './internal/shared-environment.js';
 import { LmdbBytesStore } from './lmdb-bytes-store.js';
 
 /** Options of {@link lmdbBackend}; the defaults suit most applications. */
@@ -19,7 +21,7 @@ export interface LmdbBackendOptions {
 }
 
 /** A window or session store segment: `<store>.<segmentId>`. */
-const SEGMENT_NAME = /^(.+)\.(\d+)$/;
+const SEGMENT_NAME = /^(.+)\.(-?\d+)$/;
 
 /**
  * The persistent LMDB store backend. Each store lives in `<stateDir>/<applicationId>/<taskId>/<store>`
@@ -49,11 +51,19 @@ export function lmdbBackend(options: LmdbBackendOptions = {}): StoreBackend {
     openStore(location: StoreLocation): LmdbBytesStore {
       return new LmdbBytesStore(location.name, storeDirectory(location), settings);
     },
+    listStores(location: StoreLocation, prefix: string): string[] {
+      return listStoresWithPrefix(taskDirectoryOf(location), prefix, settings);
+    },
   };
 }
 
 /** The LMDB environment directory of a store or segment. */
 export function storeDirectory(location: StoreLocation): string {
+  const segment = SEGMENT_NAME.exec(location.name);
+  return join(taskDirectoryOf(location), segment?.[1] ?? location.name);
+}
+
+function taskDirectoryOf(location: StoreLocation): string {
   if (location.directory === undefined) {
     throw new ConfigError(
       `State store "${location.name}" of task ${location.taskId} needs a state directory: the lmdb backend is persistent. ` +
@@ -61,8 +71,23 @@ export function storeDirectory(location: StoreLocation): string {
       { taskId: location.taskId },
     );
   }
-  const segment = SEGMENT_NAME.exec(location.name);
-  return join(location.directory, segment?.[1] ?? location.name);
+  return location.directory;
+}
+
+/**
+ * Stores in the task directory whose names start with `prefix`: those in every store directory
+ * that could hold them (a directory named like the prefix, or a prefix of it, for segments).
+ */
+function listStoresWithPrefix(taskDirectory: string, prefix: string, settings: EnvironmentSettings): string[] {
+  if (!existsSync(taskDirectory)) return [];
+  const names: string[] = [];
+  for (const entry of readdirSync(taskDirectory, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !(entry.name.startsWith(prefix) || prefix.startsWith(entry.name))) continue;
+    for (const name of SharedEnvironment.listStoreNames(join(taskDirectory, entry.name), settings)) {
+      if (name.startsWith(prefix)) names.push(name);
+    }
+  }
+  return names.sort();
 }
 
 function positive(value: number | undefined, name: string): number | undefined {

@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { StreamsError, TaskCorruptedError } from '@kstreams/core';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { StoreLockError } from '../store-lock-error.js';
@@ -45,6 +45,25 @@ export class SharedEnvironment {
     const database = corruptionGuard(storeName, path, () => environment.root.openDB<Buffer, Buffer>(storeName, BINARY));
     environment.#stores.add(storeName);
     return database;
+  }
+
+  /**
+   * Names of the stores kept in the environment at `path`, opening it briefly (under its lock)
+   * when none of its stores is open. Empty when the directory holds no LMDB data.
+   */
+  static listStoreNames(path: string, settings: EnvironmentSettings): string[] {
+    const open = SharedEnvironment.#open.get(path);
+    if (open !== undefined) return open.storeNames();
+    if (!existsSync(join(path, 'data.mdb'))) return [];
+    const environment = SharedEnvironment.#create(path, basename(path), settings);
+    try {
+      return environment.storeNames();
+    } finally {
+      SharedEnvironment.#open.delete(path);
+      // lmdb-js closes at once when no write or read is outstanding, as here.
+      void environment.root.close();
+      environment.#lock.release();
+    }
   }
 
   /** The environment at `path` while any of its stores is open. */
