@@ -51,7 +51,10 @@ export interface StoreModel {
   readonly builder: StoreBuilder<StateStore>;
   /** Processors connected to the store. */
   readonly processors: readonly string[];
-  /** The sub-topology owning the store. */
+  /**
+   * The sub-topology owning the store. For a global store: the id its source and processor
+   * took in Kafka Streams' numbering (no sub-topology with that id is in `subtopologies`).
+   */
   readonly subtopology: number;
   /** Global (read-only, fed from a topic on every instance) stores. */
   readonly global: boolean;
@@ -72,9 +75,14 @@ export interface SubtopologyModel {
 }
 
 export interface TopologyModel {
+  /** Every node, in the order added; includes the source and processor feeding each global store. */
   readonly nodes: ReadonlyMap<string, NodeModel>;
+  /** The sub-topologies that become tasks, by ascending id (global store groups are left out). */
   readonly subtopologies: readonly SubtopologyModel[];
   readonly stores: ReadonlyMap<string, StoreModel>;
-  /** Topic name to the source node reading it. */
+  /**
+   * Topic name to the source node reading it; includes global store topics. Subscribe a consumer
+   * group to the sub-topologies' `sourceTopics`/`sourcePatterns`, not to these keys.
+   */
   readonly sourceNodeByTopic: ReadonlyMap<string, string>;
 }

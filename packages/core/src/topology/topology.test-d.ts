@@ -4,6 +4,7 @@
  */
 import { expectTypeOf } from 'vitest';
 import type { Deserializer, Serde } from '../serde/serde.js';
+import { Serdes } from '../serde/serdes.js';
 import { Topology } from './topology.js';
 import { BigintSink, Counter, fakeStoreBuilder, PassThrough } from './topology-fixtures.test-helper.js';
 
@@ -62,3 +63,18 @@ new Topology().addGlobalStore(fakeStoreBuilder('g', { logging: false }), 'g-sour
 // The untyped path accepts run-time names and anything as parent.
 const dynamicName: string = 'p';
 Topology.untyped().addSource('s', { topics: ['t'] }).addProcessor(dynamicName, () => new BigintSink(), 's', dynamicName);
+
+// Fixed-key processors keep the parent's key type and emit their own value type.
+declare const toLength: () => {
+  init(context: import('../processor/processor-context.js').FixedKeyProcessorContext<string, number>): void;
+  process(record: import('../processor/record.js').Record<string, string>): void;
+};
+const lengths = words.addFixedKeyProcessor('length', toLength, 'source');
+// @ts-expect-error number values do not fit a string processor
+lengths.addProcessor('wrong-length', () => new PassThrough(), 'length');
+expectTypeOf(lengths).toMatchTypeOf<Topology<{ readonly length: [string, number] }, 'length'>>();
+
+// Serdes say that keys and values may be null (tombstones, unkeyed records): the processor must accept it.
+const nullable = new Topology().addSource('source', { topics: ['t'], valueSerde: Serdes.string() });
+// @ts-expect-error string | null values do not fit a Processor<string, string>
+nullable.addProcessor('strict', () => new PassThrough(), 'source');
