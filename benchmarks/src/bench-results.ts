@@ -1,0 +1,80 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { renderBarChart } from './svg-chart.js';
+
+/** One contender's measurements, in the benchmark's unit. */
+export interface ContenderResult {
+  readonly name: string;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: readonly number[];
+}
+
+/** A benchmark result, as documented in shared/design/BENCHMARKS.md. */
+export interface BenchmarkResult {
+  readonly benchmark: string;
+  readonly unit: string;
+  readonly higherIsBetter: boolean;
+  readonly config: Record<string, unknown>;
+  readonly machine: { cpus: number; node: string };
+  readonly contenders: readonly ContenderResult[];
+  readonly ratios: Record<string, number>;
+}
+
+/** True when `BENCH_SHORT=1`: the few-seconds mode CI runs to keep the suite working. */
+export const isShortMode = process.env['BENCH_SHORT'] === '1';
+
+const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
+
+/** Median, min and max of one contender's runs. */
+export function summarise(name: string, runs: readonly number[]): ContenderResult {
+  const sorted = [...runs].sort((left, right) => left - right);
+  const middle = sorted.length >> 1;
+  const median =
+    sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { name, median, min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0, runs };
+}
+
+/**
+ * Builds the result with every contender's ratio to `baseline` (`<contender>/<baseline>`) and
+ * writes `results/<benchmark>.json` and `results/<benchmark>.svg`.
+ */
+export function writeResult(options: {
+  benchmark: string;
+  unit: string;
+  config: Record<string, unknown>;
+  contenders: readonly ContenderResult[];
+  baseline: string;
+}): BenchmarkResult {
+  const baseline = options.contenders.find((contender) => contender.name === options.baseline);
+  const ratios: Record<string, number> = {};
+  for (const contender of options.contenders) {
+    if (baseline === undefined || contender === baseline || baseline.median === 0) continue;
+    ratios[`${contender.name}/${baseline.name}`] = round(contender.median / baseline.median);
+  }
+  const result: BenchmarkResult = {
+    benchmark: options.benchmark,
+    unit: options.unit,
+    higherIsBetter: true,
+    config: { ...options.config, short: isShortMode },
+    machine: { cpus: cpus().length, node: process.version },
+    contenders: options.contenders.map((contender) => ({
+      ...contender,
+      median: Math.round(contender.median),
+      min: Math.round(contender.min),
+      max: Math.round(contender.max),
+      runs: contender.runs.map(Math.round),
+    })),
+    ratios,
+  };
+  mkdirSync(resultsDirectory, { recursive: true });
+  writeFileSync(`${resultsDirectory}${options.benchmark}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`${resultsDirectory}${options.benchmark}.svg`, renderBarChart(result));
+  return result;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,8 @@
+/** Runs every benchmark in turn (`pnpm bench`; `BENCH_SHORT=1` for the few-seconds CI mode). */
+import { runStoreBenchmark } from './store-bench.js';
+
+const results = [...(await runStoreBenchmark())];
+for (const result of results) {
+  const medians = result.contenders.map((contender) => `${contender.name} ${contender.median.toLocaleString('en-US')}`).join(', ');
+  process.stdout.write(`${result.benchmark} (${result.unit}): ${medians}; ratios ${JSON.stringify(result.ratios)}\n`);
+}

@@ -1,0 +1,44 @@
+import type { BenchmarkResult } from './bench-results.js';
+
+const ROW_HEIGHT = 34;
+const LABEL_WIDTH = 230;
+const BAR_WIDTH = 420;
+const TOP = 48;
+
+/**
+ * A horizontal bar chart of a benchmark result: one bar per contender at its median, a line
+ * from its min to its max run, and the value at the bar's end. Plain SVG, no dependencies.
+ */
+export function renderBarChart(result: BenchmarkResult): string {
+  const largest = Math.max(1, ...result.contenders.map((contender) => contender.max));
+  const scale = (value: number): number => (value / largest) * BAR_WIDTH;
+  const height = TOP + result.contenders.length * ROW_HEIGHT + 24;
+  const width = LABEL_WIDTH + BAR_WIDTH + 140;
+  const rows = result.contenders.map((contender, index) => {
+    const y = TOP + index * ROW_HEIGHT;
+    const middle = y + ROW_HEIGHT / 2 - 4;
+    return [
+      `<text x="${LABEL_WIDTH - 8}" y="${middle + 4}" text-anchor="end">${escape(contender.name)}</text>`,
+      `<rect x="${LABEL_WIDTH}" y="${y}" width="${scale(contender.median).toFixed(1)}" height="${ROW_HEIGHT - 10}" fill="${index === 0 ? '#4c78a8' : '#72b7b2'}"/>`,
+      `<line x1="${(LABEL_WIDTH + scale(contender.min)).toFixed(1)}" x2="${(LABEL_WIDTH + scale(contender.max)).toFixed(1)}" y1="${middle}" y2="${middle}" stroke="#333" stroke-width="2"/>`,
+      `<text x="${(LABEL_WIDTH + scale(contender.max) + 6).toFixed(1)}" y="${middle + 4}">${formatNumber(contender.median)}</text>`,
+    ].join('\n  ');
+  });
+  const title = `${result.benchmark}: ${result.unit} (median, min–max of ${result.contenders[0]?.runs.length ?? 0} runs)`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">`,
+    `  <rect width="100%" height="100%" fill="white"/>`,
+    `  <text x="12" y="24" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `  ${rows.join('\n  ')}`,
+    `</svg>`,
+    '',
+  ].join('\n');
+}
+
+function formatNumber(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
