@@ -37,6 +37,11 @@ export class TopologyBuilder {
 
   addSource(name: string, options: SourceOptions<unknown, unknown>, global = false): void {
     this.#checkNewNode(name);
+    const hasTopics = 'topics' in options && options.topics !== undefined;
+    const hasPattern = 'pattern' in options && options.pattern !== undefined;
+    if (hasTopics === hasPattern) {
+      throw new TopologyError(`Source "${name}" needs exactly one of "topics" (a string array) or "pattern" (a RegExp).`);
+    }
     const topics = 'topics' in options ? [...options.topics] : [];
     const pattern = 'pattern' in options ? options.pattern : undefined;
     if (pattern === undefined) this.#checkTopics(name, topics);

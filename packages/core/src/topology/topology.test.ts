@@ -126,6 +126,11 @@ describe('Topology validation', () => {
     expectError(() => untyped().addSource('pattern', { pattern: /in.*/ }), /matches topic "input"/);
   });
 
+  it('rejects a source with both topics and a pattern, or with neither', () => {
+    expectError(() => Topology.untyped().addSource('s', { topics: ['t'], pattern: /t/ }), /exactly one of "topics".*or "pattern"/);
+    expectError(() => Topology.untyped().addSource('s', {} as { topics: string[] }), /exactly one of "topics"/);
+  });
+
   it('rejects an empty topic list', () => {
     expectError(() => Topology.untyped().addSource('source', { topics: [] }), /empty topic list/);
   });
