@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { StreamsConfig, type StreamsConfigOptions } from '../../streams-config.js';
+
+/** Bootstrap servers the integration project's global setup started (or `KAFKA_BROKERS`). */
+export function integrationBrokers(): string[] {
+  let provided: string | undefined;
+  try {
+    provided = (inject as (key: string) => string | undefined)('kafkaBrokers');
+  } catch {
+    provided = undefined;
+  }
+  const list = (provided ?? process.env['KAFKA_BROKERS'] ?? '').split(',').filter((broker) => broker !== '');
+  if (list.length === 0) throw new Error('No Kafka brokers: run in the "integration" vitest project or set KAFKA_BROKERS.');
+  return list;
+}
+
+/** A name no other test run uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A config against the integration broker with a fresh application id. */
+export function integrationConfig(options: Partial<StreamsConfigOptions> = {}): StreamsConfig {
+  return new StreamsConfig({ applicationId: uniqueName('app'), bootstrapServers: integrationBrokers(), ...options });
+}
+
+/** Polls `condition` until it holds or `timeoutMs` passes (then throws with `description`). */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, description: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${description}.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
