@@ -48,6 +48,7 @@ export class TopologyTestDriver implements AsyncDisposable {
   readonly #output = new OutputBuffer();
   readonly #tasks: StreamTask[];
   readonly #nextOffsetByTopic = new Map<string, number>();
+  readonly #taskByTopic = new Map<string, StreamTask | undefined>();
   #pending: Promise<void> | undefined;
   #failure: { error: unknown } | undefined;
   #closed = false;
@@ -176,10 +177,13 @@ export class TopologyTestDriver implements AsyncDisposable {
   }
 
   #findTask(topic: string): StreamTask | undefined {
-    return this.#tasks.find((task) => {
+    if (this.#taskByTopic.has(topic)) return this.#taskByTopic.get(topic);
+    const found = this.#tasks.find((task) => {
       const subtopology = this.#model.subtopologies.find((candidate) => candidate.id === task.id.subtopology);
       return subtopology !== undefined && (subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => pattern.test(topic)));
     });
+    this.#taskByTopic.set(topic, found);
+    return found;
   }
 
   #taskFor(topic: string): StreamTask {

@@ -5,6 +5,7 @@ import type { SourceNodeModel } from '../topology/topology-model.js';
 import type { DeserializationExceptionHandler, RawRecord } from './deserialization-exception-handler.js';
 import type { Logger } from './logger.js';
 import type { StampedRecord } from './partition-queue.js';
+import { recordTimestamp } from './task-config.js';
 import type { RecordCollector } from './record-collector.js';
 import type { TaskMetrics } from './task-metrics.js';
 
@@ -64,7 +65,10 @@ export function createRecordDecoder(options: RecordDecoderOptions): (raw: RawRec
         { cause: error, taskId: options.taskId },
       );
     }
-    const timestamp = options.timestampExtractor.extract({ ...raw, key, value }, partitionTimeMs);
+    // The default extractor reads the Kafka timestamp: skip building the consumed record for it.
+    const timestamp = options.timestampExtractor === recordTimestamp
+      ? raw.timestamp
+      : options.timestampExtractor.extract({ ...raw, key, value }, partitionTimeMs);
     if (!Number.isFinite(timestamp) || timestamp < 0) {
       options.logger.warn(
         `Dropping the record at topic "${raw.topic}" partition ${raw.partition} offset ${raw.offset}: its extracted timestamp ${timestamp} is negative.`,
