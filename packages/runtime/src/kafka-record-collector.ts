@@ -1,0 +1,153 @@
+import { StreamsError } from '@kstreams/core';
+import { metrics, type Counter } from '@opentelemetry/api';
+import { DefaultPartitioner } from './default-partitioner.js';
+import type { Logger, OutgoingRecord, RecordCollector } from './internal/engine-ports.js';
+import type { ProducerRecord, RecordProducer } from './kafka/kafka-client.js';
+import type { ProductionExceptionHandler } from './production-exception-handler.js';
+import type { TopicPartitionCounts } from './topic-partition-counts.js';
+
+/** What a {@link KafkaRecordCollector} sends through and reports to. */
+export interface KafkaRecordCollectorOptions {
+  readonly producer: Pick<RecordProducer, 'send'>;
+  readonly partitionCounts: Pick<TopicPartitionCounts, 'load'>;
+  readonly productionExceptionHandler: ProductionExceptionHandler;
+  /** Printed id of the task (or `instance`) the collector serves, for handlers and errors. */
+  readonly taskId: string;
+  readonly logger: Logger;
+  /** Most records per producer request. Default 10000. */
+  readonly maxBatchRecords?: number;
+}
+
+/**
+ * The Kafka runtime's {@link RecordCollector}. `send` only buffers (processing never waits for
+ * the network); one send loop drains the buffer in order, so records keep their order per
+ * partition and batch naturally while a request is in flight. Records without a partition get
+ * the sink's partitioner or the Java-compatible default partitioner. A failed send goes to the
+ * production exception handler: CONTINUE drops (and counts) the records, FAIL makes the next
+ * `flush()` throw, so offsets are never committed ahead of their output.
+ */
+export class KafkaRecordCollector implements RecordCollector {
+  readonly #options: KafkaRecordCollectorOptions;
+  readonly #partitioner = new DefaultPartitioner();
+  readonly #dropped: Counter;
+  #pending: OutgoingRecord[] = [];
+  #draining: Promise<void> | undefined;
+  #fatal: StreamsError | undefined;
+  #droppedCount = 0;
+  #sentCount = 0;
+
+  constructor(options: KafkaRecordCollectorOptions) {
+    this.#options = options;
+    this.#dropped = metrics.getMeter('kstreams').createCounter('kstreams.producer.dropped-records', {
+      description: 'Records the production exception handler chose to drop after a failed send.',
+    });
+  }
+
+  /** Records dropped by the production exception handler so far. */
+  get droppedCount(): number {
+    return this.#droppedCount;
+  }
+
+  /** Records acknowledged by the broker so far. */
+  get sentCount(): number {
+    return this.#sentCount;
+  }
+
+  /** Records buffered or in flight. */
+  get pendingCount(): number {
+    return this.#pending.length;
+  }
+
+  send(record: OutgoingRecord): void {
+    this.#pending.push(record);
+    // Start draining after the current synchronous processing step, so records batch up.
+    this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
+  }
+
+  /** Resolves once everything sent so far is acknowledged; throws the first fatal send error. */
+  async flush(): Promise<void> {
+    while (this.#draining !== undefined) await this.#draining;
+    const fatal = this.#fatal;
+    if (fatal !== undefined) {
+      this.#fatal = undefined;
+      throw fatal;
+    }
+  }
+
+  async #drain(): Promise<void> {
+    const limit = this.#options.maxBatchRecords ?? 10_000;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.length <= limit ? this.#pending : this.#pending.slice(0, limit);
+        this.#pending = this.#pending.length <= limit ? [] : this.#pending.slice(limit);
+        await this.#sendBatch(batch);
+      }
+    } finally {
+      this.#draining = undefined;
+    }
+  }
+
+  async #sendBatch(batch: readonly OutgoingRecord[]): Promise<void> {
+    const ready: ProducerRecord[] = [];
+    const origins: OutgoingRecord[] = [];
+    const counts = await this.#loadCounts(batch);
+    for (const record of batch) {
+      const partition = this.#choosePartition(record, counts);
+      if (partition === undefined) continue;
+      ready.push({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp });
+      origins.push(record);
+    }
+    if (ready.length === 0) return;
+    try {
+      await this.#options.producer.send(ready);
+      this.#sentCount += ready.length;
+    } catch (error) {
+      for (const record of origins) this.#handleError(record, error);
+    }
+  }
+
+  async #loadCounts(batch: readonly OutgoingRecord[]): Promise<ReadonlyMap<string, number>> {
+    const topics = batch.filter((record) => record.partition === undefined).map((record) => record.topic);
+    if (topics.length === 0) return new Map();
+    try {
+      return await this.#options.partitionCounts.load(topics);
+    } catch (error) {
+      this.#options.logger.warn('Cannot read the partition counts of output topics; the records go to the production exception handler.', { error });
+      return new Map();
+    }
+  }
+
+  #choosePartition(record: OutgoingRecord, counts: ReadonlyMap<string, number>): number | undefined {
+    if (record.partition !== undefined) return record.partition;
+    const count = counts.get(record.topic);
+    if (count === undefined) {
+      this.#handleError(record, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId: this.#options.taskId }));
+      return undefined;
+    }
+    const chosen = record.choosePartition?.(count) ?? this.#partitioner.partition(record.topic, record.key, count);
+    if (!Number.isInteger(chosen) || chosen < 0 || chosen >= count) {
+      this.#handleError(record, new StreamsError(`The partitioner of "${record.producerName}" chose partition ${chosen} of topic "${record.topic}", which has ${count} partitions. Return a partition between 0 and ${count - 1}, or undefined for the default.`, { taskId: this.#options.taskId }));
+      return undefined;
+    }
+    return chosen;
+  }
+
+  #handleError(record: OutgoingRecord, error: unknown): void {
+    const context = { taskId: this.#options.taskId, logger: this.#options.logger };
+    let response: 'CONTINUE' | 'FAIL';
+    try {
+      response = this.#options.productionExceptionHandler.handle(context, record, error);
+    } catch (handlerError) {
+      response = 'FAIL';
+      error = handlerError;
+    }
+    if (response === 'CONTINUE') {
+      this.#droppedCount++;
+      this.#dropped.add(1, { 'task.id': this.#options.taskId });
+      return;
+    }
+    this.#fatal ??= StreamsError.isInstance(error)
+      ? error
+      : new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" failed: ${error instanceof Error ? error.message : String(error)}. Fix the cause, or set a productionExceptionHandler that continues.`, { cause: error, taskId: this.#options.taskId });
+  }
+}
