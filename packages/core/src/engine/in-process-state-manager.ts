@@ -14,6 +14,8 @@ export interface InProcessStateManagerOptions {
   readonly stateDirectory: string | undefined;
   /** Reads the task's stream time (stores measure retention against it). */
   readonly streamTimeMs: () => number;
+  /** The timestamp of the record being processed (stream time while punctuating). */
+  readonly recordTimestampMs?: () => number;
   readonly hooks?: StateManagerHooks;
 }
 
@@ -81,6 +83,7 @@ export class InProcessStateManager implements StateManager {
       appConfigs: () => options.appConfigs,
       stateDirectory: () => options.stateDirectory,
       currentStreamTimeMs: () => options.streamTimeMs(),
+      currentRecordTimestampMs: () => (options.recordTimestampMs ?? options.streamTimeMs)(),
       register: (store, restoreCallback) => this.#register(store, restoreCallback),
       changelogWriter: (storeName) => options.hooks?.changelogWriter?.(storeName),
       cacheBudget: () => options.hooks?.cacheBudget?.(),

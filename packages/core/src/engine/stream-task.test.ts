@@ -3,6 +3,7 @@ import { InvalidStateStoreError, ProcessingError, TopologyError } from '../error
 import type { ProcessorContext } from '../processor/processor-context.js';
 import type { Processor } from '../processor/processor.js';
 import type { Record } from '../processor/record.js';
+import type { StateStoreContext } from '../state/state-store.js';
 import { raw } from './testing/model-fixture.js';
 import { startTask } from './testing/task-fixture.js';
 
@@ -162,5 +163,35 @@ describe('StreamTask', () => {
     task.close();
     expect(task.state).toBe('CLOSED');
     expect(() => task.process()).toThrow('Task 0_0 cannot process records: it is CLOSED');
+  });
+});
+
+describe('StreamTask store context', () => {
+  it('gives stores the timestamp of the record being processed, and stream time otherwise', async () => {
+    const seenByStore: number[] = [];
+    let storeContext: StateStoreContext | undefined;
+    const probe = {
+      name: 'probe', persistent: false, isOpen: () => true,
+      init: (context: StateStoreContext) => { storeContext = context; },
+      flush: () => undefined, close: () => undefined,
+    };
+    const builder = {
+      name: 'probe', cachingEnabled: false, loggingEnabled: false, logConfig: {}, backend: undefined as never,
+      withCachingEnabled() { return this; }, withCachingDisabled() { return this; },
+      withLoggingEnabled() { return this; }, withLoggingDisabled() { return this; },
+      build: () => probe,
+    };
+    const writer = (): Processor<string, string> => ({
+      process: () => { seenByStore.push(storeContext?.currentRecordTimestampMs?.() ?? Number.NaN); },
+    });
+    const { task } = await startTask({
+      sources: [{ name: 'in', topics: ['input'] }],
+      processors: [{ name: 'p', supplier: writer, parents: ['in'] }],
+      stores: [{ builder, processors: ['p'] }],
+    });
+    task.addRecords('input', 0, [raw('input', 0, 'a', 'x', 100), raw('input', 1, 'b', 'x', 40)]);
+    task.process();
+    expect(seenByStore).toEqual([100, 40]);
+    expect(storeContext?.currentRecordTimestampMs?.()).toBe(100);
   });
 });

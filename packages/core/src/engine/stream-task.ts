@@ -64,6 +64,8 @@ export class StreamTask {
   readonly #logger: Logger;
   #state: TaskState = 'CREATED';
   #streamTimeMs = -1;
+  /** Timestamp of the source record being processed; stores stamp changelog writes with it. */
+  #recordTimestampMs: number | undefined;
   #currentRecord: RecordMetadata | undefined;
   #commitNeeded = false;
   #commitRequested = false;
@@ -229,6 +231,7 @@ export class StreamTask {
       count++;
       this.#streamTimeMs = Math.max(this.#streamTimeMs, stamped.timestamp);
       this.#currentRecord = { topic: stamped.raw.topic, partition: stamped.raw.partition, offset: stamped.raw.offset };
+      this.#recordTimestampMs = stamped.timestamp;
       const record = new Record(stamped.key, stamped.value, stamped.timestamp, stamped.raw.headers);
       const result = chain(this.#engine.processRecord(this.#engine.sourceFor(stamped.raw.topic), record), () => this.#afterRecord());
       if (result !== undefined) return result.then(() => this.#processFrom(count, maxRecords));
@@ -238,6 +241,7 @@ export class StreamTask {
 
   #afterRecord(): MaybePromise<void> {
     this.#currentRecord = undefined;
+    this.#recordTimestampMs = undefined;
     this.#commitNeeded = true;
     const streamPunctuated = this.#engine.punctuate(PunctuationType.STREAM_TIME, this.#streamTimeMs);
     return chain(streamPunctuated, () => {
@@ -283,6 +287,7 @@ export class StreamTask {
       appConfigs: config.appConfigs ?? {},
       stateDirectory: config.stateDir === undefined ? undefined : `${config.stateDir}/${config.applicationId}/${this.idText}`,
       streamTimeMs: () => this.#streamTimeMs,
+      recordTimestampMs: () => this.#recordTimestampMs ?? this.#streamTimeMs,
       ...(this.#options.stateManagerHooks === undefined ? {} : { hooks: this.#options.stateManagerHooks }),
     });
   }

@@ -17,6 +17,7 @@ import { processingHandlers, type ProcessingExceptionHandler } from './processin
 import { markHandled } from './processing-failure.js';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.js';
 import { createRecordDecoder } from './record-decoder.js';
+import { matchesWhole } from '../topology/topology-builder.js';
 import type { RecordCollector } from './record-collector.js';
 import { recordTimestamp, type TaskConfig } from './task-config.js';
 import { buildTaskGraph, type TaskGraph } from './task-graph.js';
@@ -142,7 +143,7 @@ export class TaskEngine implements NodeHost {
   /** The source node of this sub-topology that reads `topic`. */
   sourceFor(topic: string): string {
     for (const [name, source] of this.#graph.sources) {
-      if (source.model.topics.includes(topic) || source.model.pattern?.test(topic) === true) return name;
+      if (source.model.topics.includes(topic) || (source.model.pattern !== undefined && matchesWhole(source.model.pattern, topic))) return name;
     }
     throw new TopologyError(
       `Task ${this.taskIdText} received a record of topic "${topic}", but no source of sub-topology ${this.#options.subtopology.id} reads it. ` +
