@@ -3,6 +3,7 @@ import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ClassDataArchive } from './class-data-archive.js';
 import { brokerProperties, log4jProperties, renderProperties, type NodeLayout } from './broker-config.js';
 import type { KafkaJars } from './jar-cache.js';
 import { KafkaBrokerError } from './kafka-broker-error.js';
@@ -27,6 +28,8 @@ export interface BrokerNodeOptions {
   /** Directory the watchdog removes after killing the broker. */
   watchdogRemovesDirectory?: string;
   stopTimeoutMs: number;
+  /** Class-data-sharing archive that speeds up JVM startup; none when omitted. */
+  classDataArchive?: ClassDataArchive;
 }
 
 /** One combined broker + controller JVM of a local cluster: configure, format, start, stop. */
@@ -65,7 +68,7 @@ export class BrokerNode {
     await writeFile(this.#propertiesFile, renderProperties(properties));
     await writeFile(join(nodeDirectory, 'log4j2.properties'), log4jProperties(this.logFile));
     if (existsSync(join(this.#dataDirectory, 'meta.properties'))) return;
-    const args = [...this.#javaBaseArgs(), 'kafka.tools.StorageTool', 'format', '-t', this.options.clusterId, '-c', this.#propertiesFile];
+    const args = [...(this.options.classDataArchive?.readArgs() ?? []), ...this.#javaBaseArgs(), 'kafka.tools.StorageTool', 'format', '-t', this.options.clusterId, '-c', this.#propertiesFile];
     try {
       await run('java', args, { timeout: 120_000 });
     } catch (error) {
@@ -91,7 +94,7 @@ export class BrokerNode {
   start(): number {
     if (this.pid !== undefined) throw new KafkaBrokerError(`Kafka broker node ${this.nodeId} is already running (pid ${this.pid}); stop it first.`);
     const heap = `${this.options.heapMegabytes}m`;
-    const args = [`-Xmx${heap}`, `-Xms${Math.min(this.options.heapMegabytes, 256)}m`, '-XX:+ExitOnOutOfMemoryError', ...this.#javaBaseArgs(), 'kafka.Kafka', this.#propertiesFile];
+    const args = [`-Xmx${heap}`, `-Xms${Math.min(this.options.heapMegabytes, 256)}m`, '-XX:+ExitOnOutOfMemoryError', ...(this.options.classDataArchive?.brokerArgs() ?? []), ...this.#javaBaseArgs(), 'kafka.Kafka', this.#propertiesFile];
     const output = openSync(this.outputFile, 'a');
     try {
       // Detached: own process group, so a Ctrl+C aimed at the test runner does not race our
@@ -119,6 +122,7 @@ export class BrokerNode {
     if (pid === undefined) return;
     await terminate(pid, { timeoutMs: options.timeoutMs ?? this.options.stopTimeoutMs, ...(options.kill === undefined ? {} : { kill: options.kill }) });
     this.#pid = undefined;
+    this.options.classDataArchive?.publish();
   }
 
   /** A startup error carrying the tails of the broker log and of the JVM output. */

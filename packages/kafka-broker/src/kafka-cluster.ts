@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { NodeLayout } from './broker-config.js';
 import { BrokerNode } from './broker-node.js';
+import { ClassDataArchive } from './class-data-archive.js';
 import { randomClusterId } from './cluster-id.js';
 import { pickFreePorts } from './free-ports.js';
 import { resolveKafkaJars, type KafkaJars } from './jar-cache.js';
@@ -73,7 +74,7 @@ export class KafkaCluster implements AsyncDisposable {
   /** Starts a cluster and resolves once it answers; throws with the broker log tail otherwise. */
   static async start(options: KafkaClusterOptions = {}): Promise<KafkaCluster> {
     const began = Date.now();
-    await requireJava();
+    const javaVersion = await requireJava();
     const jars = await resolveKafkaJars({
       ...(options.version === undefined ? {} : { version: options.version }),
       ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
@@ -81,7 +82,10 @@ export class KafkaCluster implements AsyncDisposable {
     const resolvedAt = Date.now();
     const dataDirectory = options.dataDirectory === undefined ? await mkdtemp(join(tmpdir(), 'kstreams-kafka-')) : resolve(options.dataDirectory);
     const removeDataDirectory = options.keepDataDirectory === undefined ? options.dataDirectory === undefined : !options.keepDataDirectory;
-    const nodes = await createNodes(jars, dataDirectory, options, removeDataDirectory);
+    const archive = new ClassDataArchive(join(dirname(jars.libsDirectory), `broker-java-${javaVersion}.jsa`), {
+      mayDump: options.detached !== true,
+    });
+    const nodes = await createNodes(jars, dataDirectory, options, removeDataDirectory, archive);
     const startTimeoutMs = options.startTimeoutMs ?? 120_000;
     try {
       await Promise.all(nodes.map((node) => node.prepare()));
@@ -142,7 +146,13 @@ export class KafkaCluster implements AsyncDisposable {
   }
 }
 
-async function createNodes(jars: KafkaJars, dataDirectory: string, options: KafkaClusterOptions, removeData: boolean): Promise<BrokerNode[]> {
+async function createNodes(
+  jars: KafkaJars,
+  dataDirectory: string,
+  options: KafkaClusterOptions,
+  removeData: boolean,
+  archive: ClassDataArchive,
+): Promise<BrokerNode[]> {
   const layouts = await nodeLayouts(options.nodes ?? 1, options.port);
   await mkdir(dataDirectory, { recursive: true });
   const clusterId = await clusterIdOf(dataDirectory);
@@ -159,6 +169,7 @@ async function createNodes(jars: KafkaJars, dataDirectory: string, options: Kafk
         watchdog: options.detached !== true,
         ...(removeData ? { watchdogRemovesDirectory: dataDirectory } : {}),
         stopTimeoutMs: options.stopTimeoutMs ?? 15_000,
+        classDataArchive: archive,
       }),
   );
 }

@@ -33,8 +33,16 @@ export function parseMavenVersion(output: string): [number, number] | undefined 
   return match === null ? undefined : [Number(match[1]), Number(match[2])];
 }
 
-/** Throws a {@link KafkaBrokerError} naming the fix unless Java 17+ is on the PATH. */
-export async function requireJava(): Promise<void> {
+/** The full version (`17.0.15`) from `java -version` output. */
+export function parseJavaVersion(output: string): string | undefined {
+  return /version "([^"]+)"/.exec(output)?.[1];
+}
+
+/**
+ * Throws a {@link KafkaBrokerError} naming the fix unless Java 17+ is on the PATH; returns
+ * the full Java version.
+ */
+export async function requireJava(): Promise<string> {
   const output = await versionOutput('java', ['-version']);
   if (output === undefined) {
     throw new KafkaBrokerError(
@@ -47,6 +55,7 @@ export async function requireJava(): Promise<void> {
       `Java ${major} is too old for the Kafka broker; install Java ${MINIMUM_JAVA_VERSION} or newer and put it first on the PATH.`,
     );
   }
+  return parseJavaVersion(output) ?? 'unknown';
 }
 
 /** Throws a {@link KafkaBrokerError} naming the fix unless Maven 3.8+ is on the PATH. */
