@@ -1,1 +1,42 @@
-export {};
+/**
+ * @kstreams/runtime: runs kstreams topologies against Kafka (kafkajs 2.2.4): KafkaStreams, the
+ * consumer loop and task manager, the record collector, commits, rebalances and the lifecycle.
+ */
+export { KafkaStreams, type StreamThreadExceptionResponse, type ThreadMetadata, type TopologySource, type UncaughtExceptionHandler } from './kafka-streams.js';
+export {
+  StreamsConfig,
+  type ConsumerTuningOptions,
+  type KafkaClientOptions,
+  type ProcessingGuarantee,
+  type StreamsConfigOptions,
+} from './streams-config.js';
+export {
+  KafkaStreamsStateMachine,
+  VALID_TRANSITIONS,
+  hasCompletedShutdown,
+  isRunningOrRebalancing,
+  type KafkaStreamsState,
+  type StateListener,
+} from './kafka-streams-state.js';
+export { DefaultPartitioner, murmur2, partitionForKey, toPositive } from './default-partitioner.js';
+export { productionHandlers, type ProductionExceptionHandler, type ProductionHandlerContext } from './production-exception-handler.js';
+export { KafkaRecordCollector, type KafkaRecordCollectorOptions } from './kafka-record-collector.js';
+export { TopicPartitionCounts } from './topic-partition-counts.js';
+export { TaskManager, type ReconcileResult, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
+export { changelogTopicName, internalTopics } from './internal-topics.js';
+export type {
+  ConsumedBatch,
+  ConsumedRecord,
+  GroupConsumer,
+  GroupConsumerOptions,
+  KafkaAdmin,
+  KafkaClientFactory,
+  NewTopic,
+  ProducerRecord,
+  RebalanceEvent,
+  RecordProducer,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './kafka/kafka-client.js';
+export { KafkajsClientFactory, kafkajsLogCreator } from './kafka/kafkajs-client-factory.js';
+export { TASK_ASSIGNER_NAME, taskPartitionAssigner, type TaskPartitionAssignerOptions } from './kafka/task-partition-assigner.js';

@@ -1,0 +1,248 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  StreamsError,
+  deserializationHandlers,
+  validateCopartitioning,
+  type TaskConfig,
+  type TopologyModel,
+} from '@kstreams/core';
+import type { KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
+import { KafkaRecordCollector } from './kafka-record-collector.js';
+import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
+import { internalTopics } from './internal-topics.js';
+import { StreamThread } from './stream-thread.js';
+import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
+import { TaskManager, type TaskMetadata } from './task-manager.js';
+import { TopicPartitionCounts } from './topic-partition-counts.js';
+
+/** What to do after an uncaught processing error (Java's `StreamsUncaughtExceptionHandler`). */
+export type StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
+
+/** Decides what happens when processing fails fatally. */
+export type UncaughtExceptionHandler = (error: unknown) => StreamThreadExceptionResponse;
+
+/** The tasks one stream thread runs (`localThreadsMetadata()`). */
+export interface ThreadMetadata {
+  readonly threadName: string;
+  readonly state: KafkaStreamsState;
+  readonly activeTasks: readonly TaskMetadata[];
+}
+
+/** Anything that builds a topology model (a `Topology`), or the model itself. */
+export type TopologySource = TopologyModel | { build(): TopologyModel };
+
+interface Running {
+  readonly thread: StreamThread;
+  readonly taskManager: TaskManager;
+  readonly producer: RecordProducer;
+  readonly admin: KafkaAdmin;
+}
+
+/**
+ * Runs a topology against Kafka: one consumer group named `applicationId`, one task per
+ * partition index of each sub-topology, at-least-once commits, eager rebalances, and the
+ * lifecycle of Kafka Streams (CREATED → REBALANCING ⇄ RUNNING → PENDING_SHUTDOWN → NOT_RUNNING).
+ *
+ * @example
+ * const streams = new KafkaStreams(topology, { applicationId: 'word-count', bootstrapServers: 'localhost:9092' });
+ * streams.onStateChange((state) => logger.info(`now ${state}`));
+ * await streams.start();
+ * process.once('SIGTERM', () => void streams.close({ timeoutMs: 10_000 }));
+ */
+export class KafkaStreams {
+  readonly config: StreamsConfig;
+  readonly #model: TopologyModel;
+  readonly #clients: KafkaClientFactory;
+  readonly #lifecycle: KafkaStreamsStateMachine;
+  #uncaughtExceptionHandler: UncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
+  #running: Running | undefined;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
+    this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
+    this.#model = 'build' in topology ? topology.build() : topology;
+    this.#clients = dependencies.clientFactory ?? new KafkajsClientFactory(this.config);
+    this.#lifecycle = new KafkaStreamsStateMachine({
+      onListenerError: (error) => this.config.logger.error('A state listener threw; ignoring it.', { error }),
+    });
+    this.#lifecycle.onStateChange((next, previous) => this.config.logger.info(`State transition from ${previous} to ${next}.`));
+  }
+
+  /** The current lifecycle state. */
+  state(): KafkaStreamsState {
+    return this.#lifecycle.state;
+  }
+
+  /** Adds a listener called with `(newState, oldState)`; returns a function removing it. */
+  onStateChange(listener: StateListener): () => void {
+    return this.#lifecycle.onStateChange(listener);
+  }
+
+  /** Sets what happens after a fatal processing error (default: shut this client down). */
+  setUncaughtExceptionHandler(handler: UncaughtExceptionHandler): void {
+    if (this.state() !== 'CREATED') {
+      throw new StreamsError(`The uncaught exception handler can only be set before start(); the instance is ${this.state()}.`);
+    }
+    this.#uncaughtExceptionHandler = handler;
+  }
+
+  /**
+   * Connects, checks the source topics (they must exist and be co-partitioned per
+   * sub-topology), creates internal topics, joins the group and starts processing. Resolves once
+   * the consumer runs; the state turns RUNNING when the first assignment is in place. Throws
+   * (and ends in ERROR) when setup fails.
+   */
+  async start(): Promise<void> {
+    if (this.state() !== 'CREATED') {
+      throw new StreamsError(`KafkaStreams can only be started once, from CREATED; it is ${this.state()}. Create a new instance to start again.`);
+    }
+    this.#lifecycle.transitionTo('REBALANCING');
+    try {
+      await this.#startRunning();
+    } catch (error) {
+      this.config.logger.error('Startup failed; shutting down.', { error });
+      this.#lifecycle.tryTransitionTo('PENDING_ERROR');
+      await this.#stopRunning({ commit: false });
+      this.#lifecycle.tryTransitionTo('ERROR');
+      throw error;
+    }
+  }
+
+  /**
+   * Commits, closes the tasks and leaves the group. Resolves true when done within `timeoutMs`
+   * (default 30 s), false otherwise (shutdown then continues in the background). Idempotent.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    this.#shutdown ??= this.#beginShutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.#shutdown.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Deletes this application's local state directory; only while not running. */
+  async cleanUp(): Promise<void> {
+    const state = this.state();
+    if (state !== 'CREATED' && state !== 'NOT_RUNNING' && state !== 'ERROR') {
+      throw new StreamsError(`cleanUp() deletes local state and cannot run while the instance is ${state}. Call it before start() or after close().`);
+    }
+    await rm(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
+  }
+
+  /** The tasks this instance runs now. */
+  localThreadsMetadata(): ThreadMetadata[] {
+    return [{ threadName: `${this.config.clientId}-StreamThread-1`, state: this.state(), activeTasks: this.#running?.taskManager.metadata() ?? [] }];
+  }
+
+  async #startRunning(): Promise<void> {
+    const admin = this.#clients.createAdmin();
+    const producer = this.#clients.createProducer();
+    const partitionCounts = new TopicPartitionCounts(admin);
+    const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, taskId: 'instance', logger: this.config.logger });
+    const taskManager = new TaskManager({ model: this.#model, taskConfig: this.#taskConfig(), collector, logger: this.config.logger });
+    const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: this.#topicGroups() });
+    const thread = new StreamThread({
+      consumer,
+      taskManager: taskManager,
+      collector,
+      commitIntervalMs: this.config.commitIntervalMs,
+      bufferedRecordsPerPartition: this.config.bufferedRecordsPerPartition,
+      logger: this.config.logger,
+      onRebalancing: () => this.#lifecycle.state === 'RUNNING' && this.#lifecycle.transitionTo('REBALANCING'),
+      onRunning: () => this.#lifecycle.state === 'REBALANCING' && this.#lifecycle.transitionTo('RUNNING'),
+      onFatal: (error) => this.#onFatal(error),
+    });
+    this.#running = { thread, taskManager: taskManager, producer, admin };
+    await admin.connect();
+    await producer.connect();
+    await this.#prepareTopics(admin, partitionCounts);
+    // close() during setup wins: do not join the group after it.
+    if (this.#shutdown !== undefined) return;
+    await thread.start(this.#sourceSubscription());
+  }
+
+  async #prepareTopics(admin: KafkaAdmin, partitionCounts: TopicPartitionCounts): Promise<void> {
+    const sourceTopics = this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics);
+    const counts = await partitionCounts.load(sourceTopics);
+    validateCopartitioning({ ...this.#model, subtopologies: this.#model.subtopologies.filter((subtopology) => subtopology.sourcePatterns.length === 0) }, counts);
+    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor: this.config.replicationFactor, partitionCounts: counts });
+    await admin.createTopics(topics);
+    for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
+  }
+
+  #sourceSubscription(): (string | RegExp)[] {
+    return this.#model.subtopologies.flatMap((subtopology) => [...subtopology.sourceTopics, ...subtopology.sourcePatterns]);
+  }
+
+  /** Source topics indexed by sub-topology id (holes, e.g. global groups, stay empty). */
+  #topicGroups(): string[][] {
+    const groups: string[][] = [];
+    for (const subtopology of this.#model.subtopologies) groups[subtopology.id] = [...subtopology.sourceTopics];
+    return Array.from(groups, (group) => group ?? []);
+  }
+
+  #taskConfig(): TaskConfig {
+    const config = this.config;
+    const deserializationHandler = config.deserializationExceptionHandler ?? (config.dlqTopic === undefined ? undefined : deserializationHandlers.deadLetterQueue(config.dlqTopic));
+    return {
+      applicationId: config.applicationId,
+      appConfigs: config.appConfigs(),
+      stateDir: config.stateDir,
+      logger: config.logger,
+      ...(config.defaultKeySerde === undefined ? {} : { defaultKeySerde: config.defaultKeySerde }),
+      ...(config.defaultValueSerde === undefined ? {} : { defaultValueSerde: config.defaultValueSerde }),
+      ...(config.defaultTimestampExtractor === undefined ? {} : { defaultTimestampExtractor: config.defaultTimestampExtractor }),
+      ...(deserializationHandler === undefined ? {} : { deserializationExceptionHandler: deserializationHandler }),
+      ...(config.processingExceptionHandler === undefined ? {} : { processingExceptionHandler: config.processingExceptionHandler }),
+    };
+  }
+
+  #onFatal(error: unknown): void {
+    const state = this.state();
+    if (state !== 'RUNNING' && state !== 'REBALANCING') {
+      this.config.logger.error(`A fatal error happened while ${state}.`, { error });
+      return;
+    }
+    this.config.logger.error('Processing failed; shutting this client down.', { error });
+    try {
+      this.#uncaughtExceptionHandler(error);
+    } catch (handlerError) {
+      this.config.logger.error('The uncaught exception handler threw.', { error: handlerError });
+    }
+    this.#lifecycle.transitionTo('PENDING_ERROR');
+    this.#shutdown ??= this.#stopRunning({ commit: false }).then(() => this.#lifecycle.transitionTo('ERROR'));
+  }
+
+  async #beginShutdown(): Promise<void> {
+    const state = this.state();
+    if (state === 'PENDING_ERROR' || state === 'ERROR' || state === 'NOT_RUNNING') return;
+    this.#lifecycle.transitionTo('PENDING_SHUTDOWN');
+    await this.#stopRunning({ commit: true });
+    this.#lifecycle.transitionTo('NOT_RUNNING');
+  }
+
+  async #stopRunning(options: { commit: boolean }): Promise<void> {
+    const running = this.#running;
+    if (running === undefined) return;
+    const attempt = async (what: string, action: () => Promise<void>): Promise<void> => {
+      try {
+        await action();
+      } catch (error) {
+        this.config.logger.warn(`Shutdown: ${what} failed.`, { error });
+      }
+    };
+    await attempt('stopping the stream thread', () => running.thread.stop(options));
+    await attempt('closing the producer', () => running.producer.disconnect());
+    await attempt('closing the admin client', () => running.admin.disconnect());
+  }
+}

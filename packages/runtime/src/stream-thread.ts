@@ -1,0 +1,206 @@
+import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
+import type { StreamTask } from '@kstreams/core';
+import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
+import type { Logger } from './internal/engine-ports.js';
+import { partitionKey, type ConsumedBatch, type GroupConsumer, type RebalanceEvent, type TopicPartition } from './kafka/kafka-client.js';
+import type { KafkaRecordCollector } from './kafka-record-collector.js';
+import type { TaskManager } from './task-manager.js';
+
+/** Records a task may process before the loop yields to the event loop (heartbeats, fetches). */
+const RECORDS_PER_TASK_PER_STEP = 500;
+/** How long an idle loop sleeps before it checks punctuation and commits again. */
+const IDLE_WAIT_MS = 100;
+
+/** What a {@link StreamThread} drives and reports to. */
+export interface StreamThreadOptions {
+  readonly consumer: GroupConsumer;
+  readonly taskManager: TaskManager;
+  readonly collector: KafkaRecordCollector;
+  readonly commitIntervalMs: number;
+  readonly bufferedRecordsPerPartition: number;
+  readonly logger: Logger;
+  /** The group started rebalancing. */
+  readonly onRebalancing: () => void;
+  /** A new assignment is in place and its tasks are initialised. */
+  readonly onRunning: () => void;
+  /** Processing failed; the loop has stopped without committing. */
+  readonly onFatal: (error: unknown) => void;
+}
+
+/**
+ * The consumer loop of one instance. kafkajs fetches on its own; each fetched batch is handed to
+ * its task's queue at once, and a partition whose queue holds `bufferedRecordsPerPartition`
+ * records is paused until it drains. The loop processes tasks in slices (yielding so heartbeats
+ * and fetches keep flowing), runs wall-clock punctuation, and commits every `commitIntervalMs`
+ * or on request: stores flushed, producer flushed, then offsets committed.
+ *
+ * Rebalances are eager (kafkajs): on `rebalancing` the loop stops processing and commits what it
+ * has; on `assigned` tasks that stay keep their stores and buffers (their partitions are sought
+ * to the position already fetched), revoked tasks are closed and new ones initialised.
+ */
+export class StreamThread {
+  readonly #options: StreamThreadOptions;
+  readonly #wake = new WakeSignal();
+  readonly #fetchedPosition = new Map<string, number>();
+  readonly #pausedForBackPressure = new Map<string, TopicPartition>();
+  readonly #commits: Counter;
+  readonly #commitLatency: Histogram;
+  #detached: StreamTask[] = [];
+  #assignmentPending = false;
+  #rebalancing = false;
+  #committedForRebalance = false;
+  #stopRequested: { commit: boolean } | undefined;
+  #loop: Promise<void> | undefined;
+  #lastCommitMs = Date.now();
+
+  constructor(options: StreamThreadOptions) {
+    this.#options = options;
+    const meter = metrics.getMeter('kstreams');
+    this.#commits = meter.createCounter('kstreams.thread.commit', { description: 'Commits of the stream thread.' });
+    this.#commitLatency = meter.createHistogram('kstreams.thread.commit.latency', { unit: 'ms', description: 'Time to flush stores and producer and commit offsets.' });
+    options.consumer.onRebalance((event) => this.#onRebalance(event));
+    options.consumer.onCrash((error) => this.#fail(error));
+  }
+
+  /** Subscribes, starts fetching and starts the processing loop. */
+  async start(topics: readonly (string | RegExp)[]): Promise<void> {
+    const { consumer } = this.#options;
+    await consumer.connect();
+    await consumer.subscribe(topics, { fromBeginning: true });
+    await consumer.run((batch) => this.#onBatch(batch));
+    this.#loop = this.#runLoop();
+  }
+
+  /**
+   * Stops the loop after its current step; with `commit`, commits first. Then closes every task
+   * and leaves the group. Safe to call more than once.
+   */
+  async stop(options: { commit: boolean }): Promise<void> {
+    this.#stopRequested ??= options;
+    this.#wake.notify();
+    await this.#loop;
+    await this.#options.taskManager.closeAll();
+    await this.#options.consumer.disconnect();
+  }
+
+  async #onBatch(batch: ConsumedBatch): Promise<void> {
+    const last = batch.records.at(-1);
+    if (last === undefined) return;
+    // Records of a partition we no longer own (fetched before a revocation) are dropped.
+    if (!this.#options.taskManager.addRecords(batch.topic, batch.partition, batch.records)) return;
+    this.#fetchedPosition.set(partitionKey(batch), last.offset + 1);
+    if (this.#options.taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) {
+      const partition = { topic: batch.topic, partition: batch.partition };
+      this.#options.consumer.pause([partition]);
+      this.#pausedForBackPressure.set(partitionKey(partition), partition);
+    }
+    this.#wake.notify();
+  }
+
+  #onRebalance(event: RebalanceEvent): void {
+    if (event.kind === 'rebalancing') {
+      this.#rebalancing = true;
+      this.#committedForRebalance = false;
+      this.#options.onRebalancing();
+    } else {
+      this.#applyAssignment(event.partitions);
+    }
+    this.#wake.notify();
+  }
+
+  /** Runs inside kafkajs' GROUP_JOIN listener, before the first fetch of the new generation. */
+  #applyAssignment(partitions: readonly TopicPartition[]): void {
+    const { taskManager, consumer, logger } = this.#options;
+    const before = new Set(partitions.filter((partition) => taskManager.owns(partition)).map(partitionKey));
+    const { result, detached } = taskManager.assign(partitions);
+    this.#detached.push(...detached);
+    for (const partition of partitions) {
+      const position = this.#fetchedPosition.get(partitionKey(partition));
+      // kafkajs restarts every partition from its committed offset after a join; a task that
+      // stays already buffered up to `position`, so continue from there.
+      if (before.has(partitionKey(partition)) && position !== undefined) consumer.seek({ ...partition, offset: position });
+    }
+    const assigned = new Set(partitions.map(partitionKey));
+    for (const [key, partition] of this.#pausedForBackPressure) {
+      if (assigned.has(key)) continue;
+      this.#pausedForBackPressure.delete(key);
+      consumer.resume([partition]);
+    }
+    for (const key of this.#fetchedPosition.keys()) if (!assigned.has(key)) this.#fetchedPosition.delete(key);
+    this.#assignmentPending = true;
+    logger.info(`Assigned ${partitions.length} partitions: tasks created [${result.created.join(', ')}], kept [${result.kept.join(', ')}], closed [${result.closed.join(', ')}].`);
+  }
+
+  async #runLoop(): Promise<void> {
+    try {
+      while (this.#stopRequested === undefined) await this.#step();
+      if (this.#stopRequested.commit) await this.#commit();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #step(): Promise<void> {
+    const { taskManager } = this.#options;
+    if (this.#assignmentPending) {
+      this.#assignmentPending = false;
+      this.#rebalancing = false;
+      const detached = this.#detached.splice(0);
+      await taskManager.closeTasks(detached);
+      await taskManager.initializeNewTasks();
+      this.#options.onRunning();
+    }
+    if (this.#rebalancing) {
+      if (!this.#committedForRebalance) {
+        this.#committedForRebalance = true;
+        await this.#commit();
+      }
+      await this.#wake.wait(IDLE_WAIT_MS);
+      return;
+    }
+    const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP);
+    this.#resumeDrainedPartitions();
+    await taskManager.punctuate();
+    if (Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) await this.#commit();
+    if (processed === 0) await this.#wake.wait(Math.min(IDLE_WAIT_MS, Math.max(1, this.#options.commitIntervalMs)));
+    else await yieldToEventLoop();
+  }
+
+  #resumeDrainedPartitions(): void {
+    const threshold = Math.max(1, Math.floor(this.#options.bufferedRecordsPerPartition / 2));
+    const drained: TopicPartition[] = [];
+    for (const [key, partition] of this.#pausedForBackPressure) {
+      if (this.#options.taskManager.bufferedRecordCount(partition) >= threshold) continue;
+      this.#pausedForBackPressure.delete(key);
+      drained.push(partition);
+    }
+    if (drained.length > 0) this.#options.consumer.resume(drained);
+  }
+
+  /** Stores flushed, then every send acknowledged, then offsets committed: output never lags its offsets. */
+  async #commit(): Promise<void> {
+    const started = performance.now();
+    this.#lastCommitMs = Date.now();
+    const { offsets, committed } = await this.#options.taskManager.prepareCommit();
+    await this.#options.collector.flush();
+    if (offsets.length === 0) return;
+    try {
+      await this.#options.consumer.commitOffsets(offsets);
+    } catch (error) {
+      // Typically a rebalance in progress: the offsets stay uncommitted and the records may be
+      // processed again by the next owner, which at-least-once allows.
+      this.#options.logger.warn(`Committing ${offsets.length} offsets failed; will retry at the next commit.`, { error });
+      return;
+    }
+    committed();
+    this.#commits.add(1);
+    this.#commitLatency.record(performance.now() - started);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#stopRequested !== undefined && this.#stopRequested.commit === false) return;
+    this.#stopRequested = { commit: false };
+    this.#wake.notify();
+    this.#options.onFatal(error);
+  }
+}

@@ -1,0 +1,203 @@
+import { StreamTask, formatTaskId, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import type { Logger, RecordCollector } from './internal/engine-ports.js';
+import { partitionKey, type ConsumedRecord, type TopicPartition, type TopicPartitionOffset } from './kafka/kafka-client.js';
+
+/** What changed when the task manager took on a new assignment. */
+export interface ReconcileResult {
+  readonly created: readonly string[];
+  readonly closed: readonly string[];
+  readonly kept: readonly string[];
+}
+
+/** A task this instance owns and the input partitions it reads. */
+export interface TaskMetadata {
+  readonly taskId: string;
+  readonly partitions: readonly TopicPartition[];
+  readonly processedRecords: number;
+  readonly bufferedRecords: number;
+}
+
+/** What a {@link TaskManager} needs. */
+export interface TaskManagerOptions {
+  readonly model: TopologyModel;
+  readonly taskConfig: TaskConfig;
+  readonly collector: RecordCollector;
+  readonly logger: Logger;
+}
+
+interface OwnedTask {
+  readonly task: StreamTask;
+  readonly partitions: TopicPartition[];
+}
+
+/**
+ * Owns the active tasks of this instance: one per assigned partition index of each
+ * sub-topology. Routes consumed records to their task, processes tasks in turn, and prepares
+ * commits. Tasks that stay across a rebalance keep their stores and buffered records; the
+ * others are closed. Not re-entrant: one caller (the stream thread) drives it.
+ */
+export class TaskManager {
+  readonly #options: TaskManagerOptions;
+  readonly #tasks = new Map<string, OwnedTask>();
+  readonly #taskByPartition = new Map<string, OwnedTask>();
+  #uninitialized: OwnedTask[] = [];
+
+  constructor(options: TaskManagerOptions) {
+    this.#options = options;
+  }
+
+  /** The task ids owned now (for the assigner's stickiness hint). */
+  taskIds(): string[] {
+    return [...this.#tasks.keys()];
+  }
+
+  /** Whether a record of this partition has an owning task. */
+  owns(partition: TopicPartition): boolean {
+    return this.#taskByPartition.has(partitionKey(partition));
+  }
+
+  /**
+   * Takes on a new assignment synchronously: creates tasks for new partition indexes (initialised
+   * later by {@link initializeNewTasks}) and detaches tasks no longer assigned; returns the
+   * detached tasks, to be closed with {@link closeTasks} once no processing step uses them.
+   */
+  assign(partitions: readonly TopicPartition[]): { result: ReconcileResult; detached: StreamTask[] } {
+    const wanted = this.#groupByTask(partitions);
+    const detached: StreamTask[] = [];
+    const closed: string[] = [];
+    const kept: string[] = [];
+    const created: string[] = [];
+    for (const [id, owned] of this.#tasks) {
+      if (wanted.has(id)) continue;
+      this.#tasks.delete(id);
+      detached.push(owned.task);
+      closed.push(id);
+    }
+    for (const [id, { taskId, partitions: taskPartitions }] of wanted) {
+      const existing = this.#tasks.get(id);
+      if (existing !== undefined) {
+        existing.partitions.splice(0, existing.partitions.length, ...taskPartitions);
+        kept.push(id);
+        continue;
+      }
+      const owned = { task: new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector: this.#options.collector }), partitions: taskPartitions };
+      this.#tasks.set(id, owned);
+      this.#uninitialized.push(owned);
+      created.push(id);
+    }
+    this.#uninitialized = this.#uninitialized.filter((owned) => this.#tasks.get(owned.task.idText) === owned);
+    this.#reindex();
+    return { result: { created, closed, kept }, detached };
+  }
+
+  /** Initialises tasks created by the last assignments. */
+  async initializeNewTasks(): Promise<void> {
+    const pending = this.#uninitialized;
+    this.#uninitialized = [];
+    for (const owned of pending) await owned.task.initialize();
+  }
+
+  /** Closes detached tasks (processors, then stores); errors are logged, never thrown. */
+  async closeTasks(tasks: readonly StreamTask[]): Promise<void> {
+    for (const task of tasks) {
+      try {
+        await task.close();
+      } catch (error) {
+        this.#options.logger.warn(`Closing task ${task.idText} failed.`, { error });
+      }
+    }
+  }
+
+  /** Buffers records for their task; returns false (and drops them) when no task owns the partition. */
+  addRecords(topic: string, partition: number, records: readonly ConsumedRecord[]): boolean {
+    const owned = this.#taskByPartition.get(partitionKey({ topic, partition }));
+    if (owned === undefined) return false;
+    owned.task.addRecords(topic, partition, records);
+    return true;
+  }
+
+  /** Records buffered for one partition. */
+  bufferedRecordCount(partition: TopicPartition): number {
+    return this.#taskByPartition.get(partitionKey(partition))?.task.bufferedRecordCount(partition.topic, partition.partition) ?? 0;
+  }
+
+  /** Processes up to `maxRecordsPerTask` records of every running task; resolves to the total. */
+  async process(maxRecordsPerTask: number): Promise<number> {
+    let total = 0;
+    for (const { task } of this.#runningTasks()) {
+      if (task.isProcessable()) total += await task.process(maxRecordsPerTask);
+    }
+    return total;
+  }
+
+  /** Runs due wall-clock punctuators of every running task. */
+  async punctuate(): Promise<void> {
+    for (const { task } of this.#runningTasks()) await task.maybePunctuateWallClock();
+  }
+
+  /** True when a processor asked for a commit. */
+  commitRequested(): boolean {
+    return this.#runningTasks().some(({ task }) => task.commitRequested);
+  }
+
+  /**
+   * First half of a commit: flushes the stores of tasks with uncommitted work and returns the
+   * offsets to commit, plus a callback to run once they are committed.
+   */
+  async prepareCommit(): Promise<{ offsets: TopicPartitionOffset[]; committed: () => void }> {
+    const tasks = this.#runningTasks().filter(({ task }) => task.commitNeeded || task.commitRequested);
+    const offsets: TopicPartitionOffset[] = [];
+    for (const { task } of tasks) offsets.push(...(await task.prepareCommit()));
+    return { offsets, committed: () => tasks.forEach(({ task }) => task.postCommit()) };
+  }
+
+  /** Detaches and closes every task (shutdown). */
+  async closeAll(): Promise<void> {
+    const { detached } = this.assign([]);
+    await this.closeTasks(detached);
+  }
+
+  /** What each task owns, for `localThreadsMetadata()`. */
+  metadata(): TaskMetadata[] {
+    return [...this.#tasks].map(([taskId, { task, partitions }]) => ({
+      taskId,
+      partitions: [...partitions],
+      processedRecords: task.metrics.processedCount,
+      bufferedRecords: task.bufferedRecordCount(),
+    }));
+  }
+
+  #runningTasks(): OwnedTask[] {
+    return [...this.#tasks.values()].filter(({ task }) => task.state === 'RUNNING');
+  }
+
+  #groupByTask(partitions: readonly TopicPartition[]): Map<string, { taskId: TaskId; partitions: TopicPartition[] }> {
+    const grouped = new Map<string, { taskId: TaskId; partitions: TopicPartition[] }>();
+    for (const partition of partitions) {
+      const subtopology = this.#subtopologyOf(partition.topic);
+      if (subtopology === undefined) {
+        this.#options.logger.warn(`Assigned partition ${partitionKey(partition)} belongs to no sub-topology; ignoring it.`);
+        continue;
+      }
+      const taskId = { subtopology: subtopology.id, partition: partition.partition };
+      const id = formatTaskId(taskId);
+      const entry = grouped.get(id) ?? { taskId, partitions: [] };
+      entry.partitions.push(partition);
+      grouped.set(id, entry);
+    }
+    return grouped;
+  }
+
+  #subtopologyOf(topic: string): SubtopologyModel | undefined {
+    return this.#options.model.subtopologies.find(
+      (subtopology) => subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => pattern.test(topic)),
+    );
+  }
+
+  #reindex(): void {
+    this.#taskByPartition.clear();
+    for (const owned of this.#tasks.values()) {
+      for (const partition of owned.partitions) this.#taskByPartition.set(partitionKey(partition), owned);
+    }
+  }
+}
