@@ -2,6 +2,7 @@
  * @kstreams/store-conformance: the vitest suites every kstreams store backend runs unchanged.
  */
 export { describeBackendConformance } from './describe-backend-conformance.js';
+export { describeStoreConformance } from './describe-store-conformance.js';
 export {
   createBackendHarness,
   type BackendHarness,

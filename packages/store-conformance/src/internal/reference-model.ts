@@ -1,8 +1,10 @@
-import { compareBytes, fromHex, hex } from './bytes.js';
+import { hex } from './bytes.js';
 
 /**
- * The obviously-correct model a backend is compared with: a Map keyed by hex, sorted on
- * every scan. Slow, but too simple to share a bug with a real ordered structure.
+ * The obviously-correct model a backend is compared with: a Map keyed by lowercase hex,
+ * sorted on every scan. Hex strings compare like the bytes they encode (two characters per
+ * byte, `0-9` before `a-f`, a prefix sorts first), so plain string order is byte order.
+ * Slow, but too simple to share a bug with a real ordered structure.
  */
 export class ReferenceModel {
   private readonly entries = new Map<string, string>();
@@ -24,18 +26,18 @@ export class ReferenceModel {
 
   /** `[keyHex, valueHex]` pairs of the scan, in the order the backend must return them. */
   range(from: Uint8Array | undefined, to: Uint8Array | undefined, reverse: boolean): [string, string][] {
-    return this.sorted(reverse).filter(([key]) => {
-      const bytes = fromHex(key);
-      return (from === undefined || compareBytes(bytes, from) >= 0) && (to === undefined || compareBytes(bytes, to) <= 0);
-    });
+    const lower = from === undefined ? undefined : hex(from);
+    const upper = to === undefined ? undefined : hex(to);
+    return this.sorted(reverse).filter(([key]) => (lower === undefined || key >= lower) && (upper === undefined || key <= upper));
   }
 
   prefixScan(prefix: Uint8Array, reverse: boolean): [string, string][] {
-    return this.sorted(reverse).filter(([key]) => key.startsWith(hex(prefix)));
+    const prefixHex = hex(prefix);
+    return this.sorted(reverse).filter(([key]) => key.startsWith(prefixHex));
   }
 
   private sorted(reverse: boolean): [string, string][] {
-    const sorted = [...this.entries].sort(([left], [right]) => compareBytes(fromHex(left), fromHex(right)));
+    const sorted = [...this.entries].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
     return reverse ? sorted.reverse() : sorted;
   }
 }
