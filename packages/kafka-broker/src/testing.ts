@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { KafkaBrokerError } from './kafka-broker-error.js';
+import type { KafkaBrokersContext } from './vitest-provided-context.js';
 
 /**
  * Bootstrap servers of the integration tests' cluster, from the global setup
  * (`inject('kafkaBrokers')`, falling back to `KAFKA_BROKERS`).
  */
 export function testBrokers(): string[] {
-  let provided: string | undefined;
+  let provided: KafkaBrokersContext | undefined;
   try {
     provided = inject('kafkaBrokers');
   } catch {

@@ -1,12 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { useKafka } from './use-kafka.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Bootstrap servers of the integration tests' Kafka cluster, comma-separated. */
-    kafkaBrokers: string;
-  }
-}
+import type { KafkaBrokersContext } from './vitest-provided-context.js';
 
 /**
  * Vitest global setup of the `integration` project: uses `KAFKA_BROKERS` when set, otherwise
@@ -15,7 +10,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const kafka = await useKafka();
-  const brokers = kafka.brokers.join(',');
+  const brokers: KafkaBrokersContext = kafka.brokers.join(',');
   process.env['KAFKA_BROKERS'] = brokers;
   project.provide('kafkaBrokers', brokers);
   if (kafka.cluster !== undefined) {
