@@ -1,0 +1,171 @@
+import { Record, Serdes, Topology, type Processor, type ProcessorContext } from '@kstreams/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeKafka } from './internal/testing/fake-kafka.js';
+import { waitUntil } from './internal/testing/integration-kafka.js';
+import { copyTopology, wordCountTopology } from './internal/testing/word-count-topology.js';
+import { KafkaStreams } from './kafka-streams.js';
+import type { KafkaStreamsState } from './kafka-streams-state.js';
+import type { StreamsConfigOptions } from './streams-config.js';
+
+const open: KafkaStreams[] = [];
+afterEach(async () => {
+  for (const streams of open.splice(0)) await streams.close({ timeoutMs: 2_000 });
+});
+
+function create(fake: FakeKafka, topology: ConstructorParameters<typeof KafkaStreams>[0], options: Partial<StreamsConfigOptions> = {}) {
+  const streams = new KafkaStreams(topology, { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, ...options }, { clientFactory: fake });
+  open.push(streams);
+  const states: KafkaStreamsState[] = [];
+  streams.onStateChange((state) => states.push(state));
+  return { streams, states };
+}
+
+const text = (bytes: Uint8Array | null): string => Buffer.from(bytes ?? new Uint8Array()).toString();
+
+describe('KafkaStreams (fake Kafka)', () => {
+  it('goes REBALANCING on start and RUNNING once the assignment is in place', async () => {
+    const fake = new FakeKafka({ in: 2, out: 2 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'));
+    await streams.start();
+    expect(streams.state()).toBe('REBALANCING');
+    expect(fake.subscribed).toEqual(['in']);
+    expect(fake.consumerOptions?.groupId).toBe('app');
+    fake.assign([{ topic: 'in', partition: 0 }, { topic: 'in', partition: 1 }]);
+    await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);
+    expect(states).toEqual(['REBALANCING', 'RUNNING']);
+    expect(streams.localThreadsMetadata()[0]!.activeTasks.map((task) => task.taskId)).toEqual(['0_0', '0_1']);
+  });
+
+  it('creates changelog topics with the source partition count', async () => {
+    const fake = new FakeKafka({ lines: 3, counts: 3 });
+    const { streams } = create(fake, wordCountTopology('lines', 'counts'));
+    await streams.start();
+    expect(fake.created).toEqual([{ topic: 'app-counts-changelog', numPartitions: 3, replicationFactor: -1, configs: { 'cleanup.policy': 'compact' } }]);
+  });
+
+  it('fails start with a clear error when a source topic is missing, ending in ERROR', async () => {
+    const fake = new FakeKafka({ out: 1 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'));
+    await expect(streams.start()).rejects.toThrow(/Source topic "in".*create the topic/);
+    expect(states).toEqual(['REBALANCING', 'PENDING_ERROR', 'ERROR']);
+  });
+
+  it('processes delivered records and commits only after the producer acknowledged them', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams } = create(fake, copyTopology('in', 'out'));
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['a', 'b', 'c']);
+    await waitUntil(() => fake.commits.length > 0, 'a commit', 2_000);
+    expect(fake.produced.map((record) => text(record.value))).toEqual(['a', 'b', 'c']);
+    expect(fake.commits[0]).toEqual([{ topic: 'in', partition: 0, offset: 3 }]);
+    expect(fake.log.indexOf('send 3')).toBeLessThan(fake.log.indexOf('commit'));
+  });
+
+  it('pauses a partition whose buffer is full and resumes it once drained', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams } = create(fake, copyTopology('in', 'out'), { bufferedRecordsPerPartition: 2 });
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['a', 'b', 'c']);
+    expect(fake.paused.has('in:0')).toBe(true);
+    await waitUntil(() => !fake.paused.has('in:0'), 'the partition is resumed', 2_000);
+    await waitUntil(() => fake.produced.length === 3, 'all three records are produced', 2_000);
+  });
+
+  it('drops records of partitions it does not own', async () => {
+    const fake = new FakeKafka({ in: 2, out: 1 });
+    const { streams } = create(fake, copyTopology('in', 'out'));
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 1, ['not mine']);
+    await fake.deliver('in', 0, ['mine']);
+    await waitUntil(() => fake.produced.length === 1, 'one record is produced', 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.produced.map((record) => text(record.value))).toEqual(['mine']);
+  });
+
+  it('keeps a task across a rebalance, continues from the fetched position, and closes revoked tasks', async () => {
+    const fake = new FakeKafka({ in: 2, out: 1 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'));
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }, { topic: 'in', partition: 1 }]);
+    await fake.deliver('in', 0, ['a', 'b']);
+    await waitUntil(() => streams.state() === 'RUNNING' && fake.produced.length === 2, 'two records produced', 2_000);
+    fake.rebalance();
+    expect(streams.state()).toBe('REBALANCING');
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await waitUntil(() => streams.state() === 'RUNNING', 'running again', 2_000);
+    expect(fake.log).toContain('seek in:0@2');
+    expect(streams.localThreadsMetadata()[0]!.activeTasks.map((task) => task.taskId)).toEqual(['0_0']);
+    expect(states).toEqual(['REBALANCING', 'RUNNING', 'REBALANCING', 'RUNNING']);
+  });
+
+  it('goes to ERROR when a processor fails and the default handler fails the task', async () => {
+    class Exploding implements Processor<string | null, string | null, string, string> {
+      process(): void {
+        throw new Error('boom');
+      }
+    }
+    const topology = Topology.untyped()
+      .addSource('in', { topics: ['in'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('explode', () => new Exploding(), 'in');
+    const fake = new FakeKafka({ in: 1 });
+    const { streams, states } = create(fake, topology);
+    const seen: unknown[] = [];
+    streams.setUncaughtExceptionHandler((error) => (seen.push(error), 'SHUTDOWN_CLIENT'));
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['x']);
+    await waitUntil(() => streams.state() === 'ERROR', 'the instance is in ERROR', 2_000);
+    expect(states.slice(-2)).toEqual(['PENDING_ERROR', 'ERROR']);
+    expect(seen).toHaveLength(1);
+    expect(fake.commits).toHaveLength(0);
+    expect(fake.log).toContain('consumer.disconnect');
+  });
+
+  it('commits when a processor asks for it', async () => {
+    class Committing implements Processor<string | null, string | null, string | null, string | null> {
+      #context!: ProcessorContext<string | null, string | null>;
+      init(context: ProcessorContext<string | null, string | null>): void {
+        this.#context = context;
+      }
+      process(record: Record<string | null, string | null>): void {
+        this.#context.forward(record);
+        this.#context.commit();
+      }
+    }
+    const topology = Topology.untyped()
+      .addSource('in', { topics: ['in'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('commit', () => new Committing(), 'in')
+      .addSink('out', 'out', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'commit');
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams } = create(fake, topology, { commitIntervalMs: 3_600_000 });
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['x']);
+    await waitUntil(() => fake.commits.length === 1, 'a requested commit', 2_000);
+  });
+
+  it('commits, closes tasks and leaves the group on close, and is idempotent', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'), { commitIntervalMs: 3_600_000 });
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['a']);
+    await waitUntil(() => fake.produced.length === 1, 'one record produced', 2_000);
+    expect(await streams.close({ timeoutMs: 2_000 })).toBe(true);
+    expect(await streams.close({ timeoutMs: 2_000 })).toBe(true);
+    expect(fake.commits).toEqual([[{ topic: 'in', partition: 0, offset: 1 }]]);
+    expect(fake.log.slice(-2)).toEqual(['consumer.disconnect', 'producer.disconnect']);
+    expect(states.slice(-2)).toEqual(['PENDING_SHUTDOWN', 'NOT_RUNNING']);
+    await expect(streams.start()).rejects.toThrow(/only be started once/);
+  });
+
+  it('refuses cleanUp while running', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams } = create(fake, copyTopology('in', 'out'));
+    await streams.start();
+    await expect(streams.cleanUp()).rejects.toThrow(/cannot run while the instance is REBALANCING/);
+  });
+});
