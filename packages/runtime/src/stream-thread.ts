@@ -79,6 +79,7 @@ export class StreamThread {
     this.#stopRequested ??= options;
     this.#wake.notify();
     await this.#loop;
+    await this.#options.taskManager.closeTasks(this.#detached.splice(0));
     await this.#options.taskManager.closeAll();
     await this.#options.consumer.disconnect();
   }

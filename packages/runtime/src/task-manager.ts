@@ -124,15 +124,18 @@ export class TaskManager {
   /** Processes up to `maxRecordsPerTask` records of every running task; resolves to the total. */
   async process(maxRecordsPerTask: number): Promise<number> {
     let total = 0;
-    for (const { task } of this.#runningTasks()) {
-      if (task.isProcessable()) total += await task.process(maxRecordsPerTask);
+    for (const owned of this.#runningTasks()) {
+      // A rebalance may detach a task while an earlier one awaited: never process it then.
+      if (this.#isOwned(owned) && owned.task.isProcessable()) total += await owned.task.process(maxRecordsPerTask);
     }
     return total;
   }
 
   /** Runs due wall-clock punctuators of every running task. */
   async punctuate(): Promise<void> {
-    for (const { task } of this.#runningTasks()) await task.maybePunctuateWallClock();
+    for (const owned of this.#runningTasks()) {
+      if (this.#isOwned(owned)) await owned.task.maybePunctuateWallClock();
+    }
   }
 
   /** True when a processor asked for a commit. */
@@ -165,6 +168,10 @@ export class TaskManager {
       processedRecords: task.metrics.processedCount,
       bufferedRecords: task.bufferedRecordCount(),
     }));
+  }
+
+  #isOwned(owned: OwnedTask): boolean {
+    return this.#tasks.get(owned.task.idText) === owned;
   }
 
   #runningTasks(): OwnedTask[] {
