@@ -2,7 +2,7 @@ import type { BytesEntry, BytesIterator, BytesRangeOptions, KeyValueBytesStore }
 import { InvalidStateStoreError, StreamsError } from '@kstreams/core';
 import type { Database } from 'lmdb';
 import { committedEntries } from './internal/committed-entries.js';
-import { asBuffer, copyBytes } from './internal/compare-bytes.js';
+import { asBuffer, asPlainBytes, copyBytes } from './internal/compare-bytes.js';
 import { MergedIterator } from './internal/merged-iterator.js';
 import { PendingWrites } from './internal/pending-writes.js';
 import { isEmptyScan, prefixBounds, rangeBounds, type ScanBounds } from './internal/scan-bounds.js';
@@ -31,6 +31,7 @@ export class LmdbBytesStore implements KeyValueBytesStore {
   readonly #settings: EnvironmentSettings & PendingWriteLimits;
   readonly #pending = new PendingWrites();
   readonly #nameKey: Buffer;
+  readonly #openIterators = new Set<MergedIterator>();
   #environment: SharedEnvironment | undefined;
   #database: Database<Buffer, Buffer> | undefined;
   #closing: Promise<void> | undefined;
@@ -52,8 +53,9 @@ export class LmdbBytesStore implements KeyValueBytesStore {
   get(key: Uint8Array): Uint8Array | undefined {
     const buffer = asBuffer(key);
     const pending = this.#pending.lookup(buffer);
-    if (pending !== undefined) return pending.value ?? undefined;
-    return this.#readCommitted(buffer);
+    if (pending !== undefined) return pending.value === null ? undefined : asPlainBytes(pending.value);
+    const value = this.#readCommitted(buffer);
+    return value === undefined ? undefined : asPlainBytes(value);
   }
 
   getMany(keys: readonly Uint8Array[]): (Uint8Array | undefined)[] {
@@ -89,10 +91,17 @@ export class LmdbBytesStore implements KeyValueBytesStore {
     return this.#scan(prefixBounds(prefix, options?.reverse ?? false));
   }
 
+  /** Exact: LMDB's count corrected by each pending write (one lookup per pending key). */
   approximateNumEntries(): number {
     const database = this.#openDatabase();
     const stats = database.getStats() as { entryCount?: number };
-    return (stats.entryCount ?? 0) + this.#pending.size;
+    let count = (stats.entryCount ?? 0) + (this.#readCommitted(Buffer.alloc(0)) === undefined ? 0 : 1);
+    for (const { key, value } of this.#pending.entries()) {
+      const committed = this.#readCommitted(key) !== undefined;
+      if (committed && value === null) count--;
+      else if (!committed && value !== null) count++;
+    }
+    return count;
   }
 
   /** Commits pending writes in one transaction; durable when it returns. */
@@ -151,7 +160,13 @@ export class LmdbBytesStore implements KeyValueBytesStore {
       : corruptionGuard(this.name, this.path, () =>
           committedEntries(database, bounds, this.#environment?.meta.get(this.#nameKey)),
         );
-    return new MergedIterator(committed, pending, bounds.reverse, () => {});
+    const iterator: MergedIterator = new MergedIterator(committed, pending, {
+      reverse: bounds.reverse,
+      release: () => this.#openIterators.delete(iterator),
+      checkOpen: () => void this.#openDatabase(),
+    });
+    this.#openIterators.add(iterator);
+    return iterator;
   }
 
   #commitWhenFull(): void {
@@ -195,6 +210,8 @@ export class LmdbBytesStore implements KeyValueBytesStore {
   }
 
   async #release(deleteWhenEmpty: boolean): Promise<void> {
+    // Open LMDB cursors would keep read transactions alive past the environment's close.
+    for (const iterator of [...this.#openIterators]) iterator.close();
     const environment = this.#environment;
     this.#database = undefined;
     this.#environment = undefined;

@@ -35,3 +35,11 @@ export function prefixUpperBound(prefix: Uint8Array): Buffer | undefined {
   bound[end - 1] = (bound[end - 1] as number) + 1;
   return bound;
 }
+
+/**
+ * A plain `Uint8Array` view (no copy) of bytes handed to callers: the contract promises
+ * `Uint8Array`, and a `Buffer` would differ from one in deep equality checks.
+ */
+export function asPlainBytes(bytes: Uint8Array): Uint8Array {
+  return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+}
