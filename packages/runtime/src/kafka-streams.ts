@@ -149,7 +149,7 @@ export class KafkaStreams {
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
     const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, taskId: 'instance', logger: this.config.logger });
-    const taskManager = new TaskManager({ model: this.#model, taskConfig: this.#taskConfig(), collector, logger: this.config.logger });
+    const taskManager = new TaskManager({ model: this.#model, taskConfig: this.#taskConfig(), collector, logger: this.config.logger, maxTaskIdleMs: this.config.maxTaskIdleMs });
     const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: this.#topicGroups() });
     const thread = new StreamThread({
       consumer,

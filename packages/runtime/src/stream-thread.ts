@@ -90,6 +90,7 @@ export class StreamThread {
     // Records of a partition we no longer own (fetched before a revocation) are dropped.
     if (!this.#options.taskManager.addRecords(batch.topic, batch.partition, batch.records)) return;
     this.#fetchedPosition.set(partitionKey(batch), last.offset + 1);
+    this.#options.taskManager.recordFetch(batch, last.offset + 1, batch.highWatermark);
     if (this.#options.taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) {
       const partition = { topic: batch.topic, partition: batch.partition };
       this.#options.consumer.pause([partition]);

@@ -60,3 +60,22 @@ describe('TaskManager', () => {
     expect(await taskManager.process(10)).toBe(1);
   });
 });
+
+describe('TaskManager with maxTaskIdleMs', () => {
+  it('holds back a two-partition task until both partitions have data', async () => {
+    const sent: OutgoingRecord[] = [];
+    const model = Topology.untyped()
+      .addSource('left', { topics: ['left'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addSource('right', { topics: ['right'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addSink('out', 'out', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'left', 'right')
+      .build();
+    const taskManager = new TaskManager({ model, taskConfig: { applicationId: 'app' }, collector: { send: (out) => void sent.push(out), flush: () => undefined }, logger: noopLogger, maxTaskIdleMs: 60_000 });
+    taskManager.assign([{ topic: 'left', partition: 0 }, { topic: 'right', partition: 0 }]);
+    await taskManager.initializeNewTasks();
+    taskManager.addRecords('left', 0, [record('left', 0, 5), record('left', 0, 6)]);
+    expect(await taskManager.process(10)).toBe(0);
+    taskManager.addRecords('right', 0, [record('right', 0, 1)]);
+    expect(await taskManager.process(10)).toBe(1);
+    expect(sent.map((out) => Buffer.from(out.value!).toString())).toEqual(['right-1']);
+  });
+});

@@ -1,6 +1,7 @@
 import { StreamTask, formatTaskId, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { Logger, RecordCollector } from './internal/engine-ports.js';
 import { partitionKey, type ConsumedRecord, type TopicPartition, type TopicPartitionOffset } from './kafka/kafka-client.js';
+import { TaskReadiness } from './task-readiness.js';
 
 /** What changed when the task manager took on a new assignment. */
 export interface ReconcileResult {
@@ -23,6 +24,8 @@ export interface TaskManagerOptions {
   readonly taskConfig: TaskConfig;
   readonly collector: RecordCollector;
   readonly logger: Logger;
+  /** `max.task.idle.ms` (see {@link TaskReadiness}); default 0. */
+  readonly maxTaskIdleMs?: number;
 }
 
 interface OwnedTask {
@@ -40,10 +43,12 @@ export class TaskManager {
   readonly #options: TaskManagerOptions;
   readonly #tasks = new Map<string, OwnedTask>();
   readonly #taskByPartition = new Map<string, OwnedTask>();
+  readonly #readiness: TaskReadiness;
   #uninitialized: OwnedTask[] = [];
 
   constructor(options: TaskManagerOptions) {
     this.#options = options;
+    this.#readiness = new TaskReadiness({ maxTaskIdleMs: options.maxTaskIdleMs ?? 0 });
   }
 
   /** The task ids owned now (for the assigner's stickiness hint). */
@@ -70,6 +75,7 @@ export class TaskManager {
     for (const [id, owned] of this.#tasks) {
       if (wanted.has(id)) continue;
       this.#tasks.delete(id);
+      this.#readiness.forget(id);
       detached.push(owned.task);
       closed.push(id);
     }
@@ -116,6 +122,11 @@ export class TaskManager {
     return true;
   }
 
+  /** Notes a partition's fetch position and end, for `maxTaskIdleMs`. */
+  recordFetch(partition: TopicPartition, nextOffset: number, highWatermark: number): void {
+    this.#readiness.recordFetch(partition, nextOffset, highWatermark);
+  }
+
   /** Records buffered for one partition. */
   bufferedRecordCount(partition: TopicPartition): number {
     return this.#taskByPartition.get(partitionKey(partition))?.task.bufferedRecordCount(partition.topic, partition.partition) ?? 0;
@@ -126,7 +137,9 @@ export class TaskManager {
     let total = 0;
     for (const owned of this.#runningTasks()) {
       // A rebalance may detach a task while an earlier one awaited: never process it then.
-      if (this.#isOwned(owned) && owned.task.isProcessable()) total += await owned.task.process(maxRecordsPerTask);
+      if (!this.#isOwned(owned)) continue;
+      const limit = this.#readiness.processableRecords(owned.task.idText, owned.partitions, (partition) => owned.task.bufferedRecordCount(partition.topic, partition.partition), maxRecordsPerTask);
+      if (limit > 0 && owned.task.isProcessable()) total += await owned.task.process(limit);
     }
     return total;
   }
