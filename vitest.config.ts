@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * One root config with two projects:
  * - `unit`: every `*.test.ts`, fast, no broker;
  * - `integration`: `*.integration.test.ts`, against a real Kafka broker that the global setup
- *   starts (or `KAFKA_BROKERS` when set), one file at a time, no retries.
+ *   starts (or `KAFKA_BROKERS` when set), and `*.slow.test.ts` (no broker, but too slow for the
+ *   unit budget: crash recovery with child processes, large data); one file at a time, no retries.
  * Workspace packages resolve to their `src/` so nothing has to be built first.
  */
 export default defineConfig({
@@ -24,14 +25,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{packages,apps,tests,benchmarks}/**/src/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**', '**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', '**/*.integration.test.ts', '**/*.slow.test.ts'],
         },
       },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['{packages,apps,tests}/**/src/**/*.integration.test.ts'],
+          include: ['{packages,apps,tests}/**/src/**/*.{integration,slow}.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: [`${root}packages/kafka-broker/src/vitest-global-setup.ts`],
           fileParallelism: false,
