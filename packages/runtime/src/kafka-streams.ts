@@ -68,6 +68,9 @@ export class KafkaStreams {
       onListenerError: (error) => this.config.logger.error('A state listener threw; ignoring it.', { error }),
     });
     this.#lifecycle.onStateChange((next, previous) => this.config.logger.info(`State transition from ${previous} to ${next}.`));
+    if (this.config.numStreamThreads > 1) {
+      this.config.logger.warn(`numStreamThreads is ${this.config.numStreamThreads}, but this release runs one stream thread per instance; start more instances to spread the load.`);
+    }
   }
 
   /** The current lifecycle state. */
