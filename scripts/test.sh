@@ -4,6 +4,7 @@
 # (or the cluster in KAFKA_BROKERS). Ends with one summary line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 bash scripts/check-prerequisites.sh || exit 1
 pnpm() { bash scripts/pnpm.sh "$@"; }
 
