@@ -24,6 +24,8 @@ export { KafkaRecordCollector, type KafkaRecordCollectorOptions } from './kafka-
 export { TopicPartitionCounts } from './topic-partition-counts.js';
 export { TaskManager, type ReconcileResult, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
 export { changelogTopicName, internalTopics } from './internal-topics.js';
+export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
+export { TaskReadiness } from './task-readiness.js';
 export type {
   ConsumedBatch,
   ConsumedRecord,

@@ -43,6 +43,19 @@ describe('KafkaStreams (fake Kafka)', () => {
     expect(fake.created).toEqual([{ topic: 'app-counts-changelog', numPartitions: 3, replicationFactor: -1, configs: { 'cleanup.policy': 'compact' } }]);
   });
 
+  it('writes store changes to the changelog partition of the task, flushed before the commit', async () => {
+    const fake = new FakeKafka({ lines: 3, counts: 3 });
+    const { streams } = create(fake, wordCountTopology('lines', 'counts'));
+    await streams.start();
+    fake.assign([{ topic: 'lines', partition: 2 }]);
+    await fake.deliver('lines', 2, ['to be or not to be']);
+    await waitUntil(() => fake.commits.length > 0, 'a commit', 2_000);
+    const changelog = fake.produced.filter((record) => record.topic === 'app-counts-changelog');
+    expect(changelog.map((record) => text(record.key))).toEqual(['to', 'be', 'or', 'not', 'to', 'be']);
+    expect(new Set(changelog.map((record) => record.partition))).toEqual(new Set([2]));
+    expect(fake.produced.filter((record) => record.topic === 'counts')).toHaveLength(6);
+  });
+
   it('fails start with a clear error when a source topic is missing, ending in ERROR', async () => {
     const fake = new FakeKafka({ out: 1 });
     const { streams, states } = create(fake, copyTopology('in', 'out'));

@@ -8,6 +8,7 @@ import {
   type TopologyModel,
 } from '@kstreams/core';
 import type { KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
@@ -152,7 +153,15 @@ export class KafkaStreams {
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
     const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, taskId: 'instance', logger: this.config.logger });
-    const taskManager = new TaskManager({ model: this.#model, taskConfig: this.#taskConfig(), collector, logger: this.config.logger, maxTaskIdleMs: this.config.maxTaskIdleMs });
+    const cacheBudget = instanceCacheBudget(this.config.statestoreCacheMaxBytes);
+    const taskManager = new TaskManager({
+      model: this.#model,
+      taskConfig: this.#taskConfig(),
+      collector,
+      logger: this.config.logger,
+      maxTaskIdleMs: this.config.maxTaskIdleMs,
+      stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
+    });
     const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: this.#topicGroups() });
     const thread = new StreamThread({
       consumer,

@@ -1,4 +1,4 @@
-import { StreamTask, formatTaskId, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { StreamTask, formatTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { Logger, RecordCollector } from './internal/engine-ports.js';
 import { partitionKey, type ConsumedRecord, type TopicPartition, type TopicPartitionOffset } from './kafka/kafka-client.js';
 import { TaskReadiness } from './task-readiness.js';
@@ -26,6 +26,8 @@ export interface TaskManagerOptions {
   readonly logger: Logger;
   /** `max.task.idle.ms` (see {@link TaskReadiness}); default 0. */
   readonly maxTaskIdleMs?: number;
+  /** How each new task's stores log changes and share the cache (by task id); default: no hooks. */
+  readonly stateManagerHooks?: (taskId: TaskId) => StateManagerHooks;
 }
 
 interface OwnedTask {
@@ -86,7 +88,9 @@ export class TaskManager {
         kept.push(id);
         continue;
       }
-      const owned = { task: new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector: this.#options.collector }), partitions: taskPartitions };
+      const hooks = this.#options.stateManagerHooks?.(taskId);
+      const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector: this.#options.collector, ...(hooks === undefined ? {} : { stateManagerHooks: hooks }) });
+      const owned = { task, partitions: taskPartitions };
       this.#tasks.set(id, owned);
       this.#uninitialized.push(owned);
       created.push(id);
