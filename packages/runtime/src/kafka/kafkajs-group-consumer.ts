@@ -37,6 +37,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
 
   constructor(kafka: Kafka, options: GroupConsumerOptions & { readonly tuning?: ConsumerTuningOptions }) {
     this.#consumer = kafka.consumer({
+      // Java's fetch.max.wait.ms (kafkajs waits 5 s): a stop waits for the fetch in flight.
+      maxWaitTimeInMs: 500,
       ...options.tuning,
       groupId: options.groupId,
       readUncommitted: options.readUncommitted ?? false,
