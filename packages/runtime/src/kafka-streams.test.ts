@@ -137,6 +137,36 @@ describe('KafkaStreams (fake Kafka)', () => {
     expect(fake.log).toContain('consumer.disconnect');
   });
 
+  it('replaces a failed stream thread when the handler says REPLACE_THREAD, resuming from committed offsets', async () => {
+    let failures = 0;
+    class FailsOnce implements Processor<string | null, string | null, string | null, string | null> {
+      #context!: ProcessorContext<string | null, string | null>;
+      init(context: ProcessorContext<string | null, string | null>): void {
+        this.#context = context;
+      }
+      process(record: Record<string | null, string | null>): void {
+        if (record.value === 'bad' && failures++ === 0) throw new Error('transient');
+        this.#context.forward(record);
+      }
+    }
+    const topology = Topology.untyped()
+      .addSource('in', { topics: ['in'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('fails-once', () => new FailsOnce(), 'in')
+      .addSink('out', 'out', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'fails-once');
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams, states } = create(fake, topology);
+    streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['bad']);
+    await waitUntil(() => fake.consumersCreated === 2 && fake.log.filter((line) => line === 'consumer.connect').length === 2, 'a second consumer joins', 2_000);
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['bad', 'good']);
+    await waitUntil(() => fake.produced.length === 2, 'both records are produced by the new thread', 2_000);
+    expect(fake.produced.map((record) => text(record.value))).toEqual(['bad', 'good']);
+    expect(states).toEqual(['REBALANCING', 'RUNNING', 'REBALANCING', 'RUNNING']);
+  });
+
   it('commits when a processor asks for it', async () => {
     class Committing implements Processor<string | null, string | null, string | null, string | null> {
       #context!: ProcessorContext<string | null, string | null>;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   StreamsError,
   deserializationHandlers,
+  type CacheBudget,
   validateCopartitioning,
   type TaskConfig,
   type TopologyModel,
@@ -18,8 +19,12 @@ import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
 
-/** What to do after an uncaught processing error (Java's `StreamsUncaughtExceptionHandler`). */
-export type StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
+/**
+ * What to do after an uncaught processing error (Java's `StreamsUncaughtExceptionHandler`):
+ * stop this instance (to ERROR), or replace the failed stream thread with a fresh one that
+ * rejoins the group and resumes from the committed offsets.
+ */
+export type StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT' | 'REPLACE_THREAD';
 
 /** Decides what happens when processing fails fatally. */
 export type UncaughtExceptionHandler = (error: unknown) => StreamThreadExceptionResponse;
@@ -35,10 +40,14 @@ export interface ThreadMetadata {
 export type TopologySource = TopologyModel | { build(): TopologyModel };
 
 interface Running {
-  readonly thread: StreamThread;
-  readonly taskManager: TaskManager;
+  thread: StreamThread;
+  taskManager: TaskManager;
   readonly producer: RecordProducer;
   readonly admin: KafkaAdmin;
+  readonly collector: KafkaRecordCollector;
+  readonly cacheBudget: CacheBudget | undefined;
+  /** Set while a failed thread is being replaced. */
+  replacing?: Promise<void>;
 }
 
 /**
@@ -154,6 +163,18 @@ export class KafkaStreams {
     const partitionCounts = new TopicPartitionCounts(admin);
     const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, taskId: 'instance', logger: this.config.logger });
     const cacheBudget = instanceCacheBudget(this.config.statestoreCacheMaxBytes);
+    const running: Running = { producer, admin, collector, cacheBudget, ...this.#createThread(collector, cacheBudget) };
+    this.#running = running;
+    await admin.connect();
+    await producer.connect();
+    await this.#prepareTopics(admin, partitionCounts);
+    // close() during setup wins: do not join the group after it.
+    if (this.#shutdown !== undefined) return;
+    await running.thread.start(this.#sourceSubscription());
+  }
+
+  /** A stream thread with its own consumer and task manager, sharing the producer. */
+  #createThread(collector: KafkaRecordCollector, cacheBudget: CacheBudget | undefined): { thread: StreamThread; taskManager: TaskManager } {
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: this.#taskConfig(),
@@ -165,22 +186,16 @@ export class KafkaStreams {
     const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: this.#topicGroups() });
     const thread = new StreamThread({
       consumer,
-      taskManager: taskManager,
+      taskManager,
       collector,
       commitIntervalMs: this.config.commitIntervalMs,
       bufferedRecordsPerPartition: this.config.bufferedRecordsPerPartition,
       logger: this.config.logger,
       onRebalancing: () => this.#lifecycle.state === 'RUNNING' && this.#lifecycle.transitionTo('REBALANCING'),
       onRunning: () => this.#lifecycle.state === 'REBALANCING' && this.#lifecycle.transitionTo('RUNNING'),
-      onFatal: (error) => this.#onFatal(error),
+      onFatal: (error) => this.#onFatal(thread, error),
     });
-    this.#running = { thread, taskManager: taskManager, producer, admin };
-    await admin.connect();
-    await producer.connect();
-    await this.#prepareTopics(admin, partitionCounts);
-    // close() during setup wins: do not join the group after it.
-    if (this.#shutdown !== undefined) return;
-    await thread.start(this.#sourceSubscription());
+    return { thread, taskManager };
   }
 
   async #prepareTopics(admin: KafkaAdmin, partitionCounts: TopicPartitionCounts): Promise<void> {
@@ -219,20 +234,38 @@ export class KafkaStreams {
     };
   }
 
-  #onFatal(error: unknown): void {
+  #onFatal(thread: StreamThread, error: unknown): void {
     const state = this.state();
-    if (state !== 'RUNNING' && state !== 'REBALANCING') {
+    if (thread !== this.#running?.thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
       this.config.logger.error(`A fatal error happened while ${state}.`, { error });
       return;
     }
-    this.config.logger.error('Processing failed; shutting this client down.', { error });
+    let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
-      this.#uncaughtExceptionHandler(error);
+      response = this.#uncaughtExceptionHandler(error);
     } catch (handlerError) {
-      this.config.logger.error('The uncaught exception handler threw.', { error: handlerError });
+      this.config.logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
+    if (response === 'REPLACE_THREAD') {
+      this.config.logger.error('Processing failed; replacing the stream thread (it restarts from the committed offsets).', { error });
+      this.#replaceThread(this.#running);
+      return;
+    }
+    this.config.logger.error('Processing failed; shutting this client down.', { error });
     this.#lifecycle.transitionTo('PENDING_ERROR');
     this.#shutdown ??= this.#stopRunning({ commit: false }).then(() => this.#lifecycle.transitionTo('ERROR'));
+  }
+
+  #replaceThread(running: Running): void {
+    const failed = running.thread;
+    if (this.state() === 'RUNNING') this.#lifecycle.transitionTo('REBALANCING');
+    const fresh = this.#createThread(running.collector, running.cacheBudget);
+    running.thread = fresh.thread;
+    running.taskManager = fresh.taskManager;
+    running.replacing = (async () => {
+      await failed.stop({ commit: false }).catch((error: unknown) => this.config.logger.warn('Stopping the failed stream thread failed.', { error }));
+      if (this.#shutdown === undefined) await fresh.thread.start(this.#sourceSubscription());
+    })().catch((error: unknown) => this.#onFatal(fresh.thread, error));
   }
 
   async #beginShutdown(): Promise<void> {
@@ -253,6 +286,7 @@ export class KafkaStreams {
         this.config.logger.warn(`Shutdown: ${what} failed.`, { error });
       }
     };
+    await running.replacing;
     await attempt('stopping the stream thread', () => running.thread.stop(options));
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());

@@ -25,6 +25,7 @@ export class FakeKafka implements KafkaClientFactory {
   readonly paused = new Set<string>();
   consumerOptions: GroupConsumerOptions | undefined;
   subscribed: readonly (string | RegExp)[] = [];
+  consumersCreated = 0;
   failSendsWith: Error | undefined;
   #onBatch: ((batch: ConsumedBatch) => Promise<void>) | undefined;
   #rebalanceListeners: ((event: RebalanceEvent) => void)[] = [];
@@ -65,7 +66,10 @@ export class FakeKafka implements KafkaClientFactory {
 
   createConsumer(options: GroupConsumerOptions): GroupConsumer {
     this.consumerOptions = options;
+    this.consumersCreated++;
     const fake = this;
+    const rebalanceListeners: ((event: RebalanceEvent) => void)[] = [];
+    const crashListeners: ((error: Error) => void)[] = [];
     return {
       connect: async () => void fake.log.push('consumer.connect'),
       subscribe: async (topics) => void (fake.subscribed = topics),
@@ -81,14 +85,21 @@ export class FakeKafka implements KafkaClientFactory {
       },
       heartbeat: async () => undefined,
       onRebalance: (listener) => {
+        rebalanceListeners.push(listener);
         fake.#rebalanceListeners.push(listener);
         return () => undefined;
       },
       onCrash: (listener) => {
+        crashListeners.push(listener);
         fake.#crashListeners.push(listener);
         return () => undefined;
       },
-      disconnect: async () => void fake.log.push('consumer.disconnect'),
+      disconnect: async () => {
+        fake.log.push('consumer.disconnect');
+        // A consumer that left the group hears nothing more.
+        fake.#rebalanceListeners = fake.#rebalanceListeners.filter((listener) => !rebalanceListeners.includes(listener));
+        fake.#crashListeners = fake.#crashListeners.filter((listener) => !crashListeners.includes(listener));
+      },
     };
   }
 
