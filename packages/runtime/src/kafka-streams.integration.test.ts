@@ -144,6 +144,33 @@ describe('KafkaStreams', () => {
     await waitUntil(() => new Set(received.map((record) => text(record.value))).size === 800, 'all 800 distinct records are copied', 45_000);
   });
 
+  it('keeps its group membership while slow processing outlasts the session timeout', async () => {
+    const input = uniqueName('slow-in');
+    const output = uniqueName('slow-out');
+    const { admin, read, send } = await kafkaTools();
+    await admin.createTopics([input, output].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })));
+    const busyWaitMs = (milliseconds: number): void => {
+      const until = performance.now() + milliseconds;
+      while (performance.now() < until);
+    };
+    // 160 records x 50 ms of blocking work = 8 s, longer than the 6 s session timeout.
+    const topology = Topology.untyped()
+      .addSource('in', { topics: [input], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('slow', () => ({ init(context: { forward(record: unknown): void }) { this.context = context; }, context: undefined as unknown as { forward(record: unknown): void }, process(record: unknown) { busyWaitMs(50); this.context.forward(record); } }), 'in')
+      .addSink('out', output, { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'slow');
+    const joins: string[] = [];
+    const ignore = (): void => undefined;
+    const logger = { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (message.startsWith('Assigned') && joins.push(message)) };
+    const { streams, states, started } = startStreams(topology, { applicationId: uniqueName('slow'), logger, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
+    await started;
+    await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs', 45_000);
+    await send(input, Array.from({ length: 160 }, (_, index) => `v${index}`));
+    const received = await read(output);
+    await waitUntil(() => received.length >= 160, 'all 160 slow records are copied', 45_000);
+    expect(joins).toHaveLength(1);
+    expect(states).toEqual(['REBALANCING', 'RUNNING']);
+  });
+
   it('closes within its timeout while records keep arriving', async () => {
     const input = uniqueName('load-in');
     const output = uniqueName('load-out');

@@ -114,6 +114,17 @@ describe('KafkaStreams (fake Kafka)', () => {
     expect(states).toEqual(['REBALANCING', 'RUNNING', 'REBALANCING', 'RUNNING']);
   });
 
+  it('reports a re-join that kafkajs announces without a rebalancing event', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'));
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await waitUntil(() => states.length === 4, 'a second transition to RUNNING', 2_000);
+    expect(states).toEqual(['REBALANCING', 'RUNNING', 'REBALANCING', 'RUNNING']);
+  });
+
   it('goes to ERROR when a processor fails and the default handler fails the task', async () => {
     class Exploding implements Processor<string | null, string | null, string, string> {
       process(): void {

@@ -7,7 +7,11 @@ import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
 
 /** Records a task may process before the loop yields to the event loop (heartbeats, fetches). */
-const RECORDS_PER_TASK_PER_STEP = 500;
+const RECORDS_PER_TASK_PER_STEP = 1000;
+/** Records per `StreamTask.process` call: how often the time budget is checked. */
+const RECORDS_PER_CHUNK = 100;
+/** Processing time after which the loop yields, whatever is left. */
+const STEP_TIME_BUDGET_MS = 50;
 /** How long an idle loop sleeps before it checks punctuation and commits again. */
 const IDLE_WAIT_MS = 100;
 
@@ -105,6 +109,9 @@ export class StreamThread {
       this.#committedForRebalance = false;
       this.#options.onRebalancing();
     } else {
+      // kafkajs re-joins without a REBALANCING event after UNKNOWN_MEMBER_ID (e.g. a missed
+      // session timeout): report the rebalance all the same.
+      if (!this.#rebalancing) this.#options.onRebalancing();
       this.#applyAssignment(event.partitions);
     }
     this.#wake.notify();
@@ -160,7 +167,7 @@ export class StreamThread {
       await this.#wake.wait(IDLE_WAIT_MS);
       return;
     }
-    const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP);
+    const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
     this.#resumeDrainedPartitions();
     await taskManager.punctuate();
     if (Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) await this.#commit();

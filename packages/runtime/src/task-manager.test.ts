@@ -79,3 +79,15 @@ describe('TaskManager with maxTaskIdleMs', () => {
     expect(sent.map((out) => Buffer.from(out.value!).toString())).toEqual(['right-1']);
   });
 });
+
+describe('TaskManager.process budget', () => {
+  it('stops after the time budget and processes in chunks', async () => {
+    const { taskManager } = manager();
+    taskManager.assign([{ topic: 'left', partition: 0 }]);
+    await taskManager.initializeNewTasks();
+    taskManager.addRecords('left', 0, Array.from({ length: 50 }, (_, offset) => record('left', 0, offset)));
+    expect(await taskManager.process(1_000, { timeBudgetMs: 0, chunkRecords: 10 })).toBe(0);
+    expect(await taskManager.process(25, { chunkRecords: 10 })).toBe(25);
+    expect(taskManager.bufferedRecordCount({ topic: 'left', partition: 0 })).toBe(25);
+  });
+});

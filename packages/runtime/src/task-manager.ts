@@ -136,14 +136,26 @@ export class TaskManager {
     return this.#taskByPartition.get(partitionKey(partition))?.task.bufferedRecordCount(partition.topic, partition.partition) ?? 0;
   }
 
-  /** Processes up to `maxRecordsPerTask` records of every running task; resolves to the total. */
-  async process(maxRecordsPerTask: number): Promise<number> {
+  /**
+   * Processes up to `maxRecordsPerTask` records of every running task, in chunks of at most
+   * `chunkRecords`, stopping early once `timeBudgetMs` has passed (so a slow processor cannot
+   * hold the event loop, and with it kafkajs' heartbeats, for long). Resolves to the total.
+   */
+  async process(maxRecordsPerTask: number, budget: { timeBudgetMs?: number; chunkRecords?: number } = {}): Promise<number> {
+    const deadline = performance.now() + (budget.timeBudgetMs ?? Number.POSITIVE_INFINITY);
+    const chunk = budget.chunkRecords ?? maxRecordsPerTask;
     let total = 0;
     for (const owned of this.#runningTasks()) {
+      let remaining = maxRecordsPerTask;
       // A rebalance may detach a task while an earlier one awaited: never process it then.
-      if (!this.#isOwned(owned)) continue;
-      const limit = this.#readiness.processableRecords(owned.task.idText, owned.partitions, (partition) => owned.task.bufferedRecordCount(partition.topic, partition.partition), maxRecordsPerTask);
-      if (limit > 0 && owned.task.isProcessable()) total += await owned.task.process(limit);
+      while (remaining > 0 && this.#isOwned(owned) && performance.now() < deadline) {
+        const limit = this.#readiness.processableRecords(owned.task.idText, owned.partitions, (partition) => owned.task.bufferedRecordCount(partition.topic, partition.partition), Math.min(chunk, remaining));
+        if (limit === 0 || !owned.task.isProcessable()) break;
+        const processed = await owned.task.process(limit);
+        if (processed === 0) break;
+        total += processed;
+        remaining -= processed;
+      }
     }
     return total;
   }
