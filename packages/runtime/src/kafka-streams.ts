@@ -2,10 +2,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   StreamsError,
-  deserializationHandlers,
   type CacheBudget,
   validateCopartitioning,
-  type TaskConfig,
   type TopologyModel,
 } from '@kstreams/core';
 import type { KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
@@ -14,6 +12,7 @@ import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { internalTopics } from './internal-topics.js';
+import { sourceSubscription, taskConfigFrom, topicGroups } from './internal/topology-wiring.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -170,20 +169,20 @@ export class KafkaStreams {
     await this.#prepareTopics(admin, partitionCounts);
     // close() during setup wins: do not join the group after it.
     if (this.#shutdown !== undefined) return;
-    await running.thread.start(this.#sourceSubscription());
+    await running.thread.start(sourceSubscription(this.#model));
   }
 
   /** A stream thread with its own consumer and task manager, sharing the producer. */
   #createThread(collector: KafkaRecordCollector, cacheBudget: CacheBudget | undefined): { thread: StreamThread; taskManager: TaskManager } {
     const taskManager = new TaskManager({
       model: this.#model,
-      taskConfig: this.#taskConfig(),
+      taskConfig: taskConfigFrom(this.config),
       collector,
       logger: this.config.logger,
       maxTaskIdleMs: this.config.maxTaskIdleMs,
       stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
     });
-    const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: this.#topicGroups() });
+    const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: topicGroups(this.#model) });
     const thread = new StreamThread({
       consumer,
       taskManager,
@@ -205,33 +204,6 @@ export class KafkaStreams {
     const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor: this.config.replicationFactor, partitionCounts: counts });
     await admin.createTopics(topics);
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
-  }
-
-  #sourceSubscription(): (string | RegExp)[] {
-    return this.#model.subtopologies.flatMap((subtopology) => [...subtopology.sourceTopics, ...subtopology.sourcePatterns]);
-  }
-
-  /** Source topics indexed by sub-topology id (holes, e.g. global groups, stay empty). */
-  #topicGroups(): string[][] {
-    const groups: string[][] = [];
-    for (const subtopology of this.#model.subtopologies) groups[subtopology.id] = [...subtopology.sourceTopics];
-    return Array.from(groups, (group) => group ?? []);
-  }
-
-  #taskConfig(): TaskConfig {
-    const config = this.config;
-    const deserializationHandler = config.deserializationExceptionHandler ?? (config.dlqTopic === undefined ? undefined : deserializationHandlers.deadLetterQueue(config.dlqTopic));
-    return {
-      applicationId: config.applicationId,
-      appConfigs: config.appConfigs(),
-      stateDir: config.stateDir,
-      logger: config.logger,
-      ...(config.defaultKeySerde === undefined ? {} : { defaultKeySerde: config.defaultKeySerde }),
-      ...(config.defaultValueSerde === undefined ? {} : { defaultValueSerde: config.defaultValueSerde }),
-      ...(config.defaultTimestampExtractor === undefined ? {} : { defaultTimestampExtractor: config.defaultTimestampExtractor }),
-      ...(deserializationHandler === undefined ? {} : { deserializationExceptionHandler: deserializationHandler }),
-      ...(config.processingExceptionHandler === undefined ? {} : { processingExceptionHandler: config.processingExceptionHandler }),
-    };
   }
 
   #onFatal(thread: StreamThread, error: unknown): void {
@@ -264,7 +236,7 @@ export class KafkaStreams {
     running.taskManager = fresh.taskManager;
     running.replacing = (async () => {
       await failed.stop({ commit: false }).catch((error: unknown) => this.config.logger.warn('Stopping the failed stream thread failed.', { error }));
-      if (this.#shutdown === undefined) await fresh.thread.start(this.#sourceSubscription());
+      if (this.#shutdown === undefined) await fresh.thread.start(sourceSubscription(this.#model));
     })().catch((error: unknown) => this.#onFatal(fresh.thread, error));
   }
 
