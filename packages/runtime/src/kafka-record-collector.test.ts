@@ -126,6 +126,18 @@ describe('KafkaRecordCollector', () => {
     await expect(collector.flush()).rejects.toThrow(/chose partition 9 of topic "out", which has 6 partitions/);
   });
 
+  it('names the sending task in handler contexts and errors when used through forTask', async () => {
+    const producer = new FakeProducer();
+    producer.failWith = new Error('down');
+    const seen: string[] = [];
+    const handler: ProductionExceptionHandler = { handle: (context) => (seen.push(context.taskId), 'FAIL') };
+    const { collector } = collectorWith({ producer, handler });
+    collector.forTask('1_4').send(outgoing({ partition: 0 }));
+    const error = await collector.flush().catch((caught: unknown) => caught);
+    expect(seen).toEqual(['1_4']);
+    expect((error as StreamsError).taskId).toBe('1_4');
+  });
+
   it('treats a throwing handler as FAIL', async () => {
     const producer = new FakeProducer();
     producer.failWith = new Error('boom');

@@ -6,13 +6,19 @@ import type { ProducerRecord, RecordProducer } from './kafka/kafka-client.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import type { TopicPartitionCounts } from './topic-partition-counts.js';
 
+/** A buffered record and the task that sent it. */
+interface PendingRecord {
+  readonly record: OutgoingRecord;
+  readonly taskId: string;
+}
+
 /** What a {@link KafkaRecordCollector} sends through and reports to. */
 export interface KafkaRecordCollectorOptions {
   readonly producer: Pick<RecordProducer, 'send'>;
   readonly partitionCounts: Pick<TopicPartitionCounts, 'load'>;
   readonly productionExceptionHandler: ProductionExceptionHandler;
-  /** Printed id of the task (or `instance`) the collector serves, for handlers and errors. */
-  readonly taskId: string;
+  /** Printed id used in handlers and errors for records sent without a task (default `instance`). */
+  readonly taskId?: string;
   readonly logger: Logger;
   /** Most records per producer request. Default 2000: kafkajs groups messages per partition in quadratic time, so huge requests cost more than they save. */
   readonly maxBatchRecords?: number;
@@ -30,7 +36,7 @@ export class KafkaRecordCollector implements RecordCollector {
   readonly #options: KafkaRecordCollectorOptions;
   readonly #partitioner = new DefaultPartitioner();
   readonly #dropped: Counter;
-  #pending: OutgoingRecord[] = [];
+  #pending: PendingRecord[] = [];
   #draining: Promise<void> | undefined;
   #fatal: StreamsError | undefined;
   #droppedCount = 0;
@@ -59,7 +65,19 @@ export class KafkaRecordCollector implements RecordCollector {
   }
 
   send(record: OutgoingRecord): void {
-    this.#pending.push(record);
+    this.#enqueue(record, this.#options.taskId ?? 'instance');
+  }
+
+  /**
+   * A collector for one task: records keep the task id for the production exception handler and
+   * errors, while sharing this collector's ordering, batching and flush.
+   */
+  forTask(taskId: string): RecordCollector {
+    return { send: (record) => this.#enqueue(record, taskId), flush: () => this.flush() };
+  }
+
+  #enqueue(record: OutgoingRecord, taskId: string): void {
+    this.#pending.push({ record, taskId });
     // Start draining after the current synchronous processing step, so records batch up.
     this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
   }
@@ -87,27 +105,28 @@ export class KafkaRecordCollector implements RecordCollector {
     }
   }
 
-  async #sendBatch(batch: readonly OutgoingRecord[]): Promise<void> {
+  async #sendBatch(batch: readonly PendingRecord[]): Promise<void> {
     const ready: ProducerRecord[] = [];
-    const origins: OutgoingRecord[] = [];
+    const origins: PendingRecord[] = [];
     const counts = await this.#loadCounts(batch);
-    for (const record of batch) {
-      const partition = this.#choosePartition(record, counts);
+    for (const pending of batch) {
+      const partition = this.#choosePartition(pending, counts);
       if (partition === undefined) continue;
+      const { record } = pending;
       ready.push({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp });
-      origins.push(record);
+      origins.push(pending);
     }
     if (ready.length === 0) return;
     try {
       await this.#options.producer.send(ready);
       this.#sentCount += ready.length;
     } catch (error) {
-      for (const record of origins) this.#handleError(record, error);
+      for (const pending of origins) this.#handleError(pending, error);
     }
   }
 
-  async #loadCounts(batch: readonly OutgoingRecord[]): Promise<ReadonlyMap<string, number>> {
-    const topics = batch.filter((record) => record.partition === undefined).map((record) => record.topic);
+  async #loadCounts(batch: readonly PendingRecord[]): Promise<ReadonlyMap<string, number>> {
+    const topics = batch.filter(({ record }) => record.partition === undefined).map(({ record }) => record.topic);
     if (topics.length === 0) return new Map();
     try {
       return await this.#options.partitionCounts.load(topics);
@@ -117,23 +136,25 @@ export class KafkaRecordCollector implements RecordCollector {
     }
   }
 
-  #choosePartition(record: OutgoingRecord, counts: ReadonlyMap<string, number>): number | undefined {
+  #choosePartition(pending: PendingRecord, counts: ReadonlyMap<string, number>): number | undefined {
+    const { record, taskId } = pending;
     if (record.partition !== undefined) return record.partition;
     const count = counts.get(record.topic);
     if (count === undefined) {
-      this.#handleError(record, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId: this.#options.taskId }));
+      this.#handleError(pending, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId }));
       return undefined;
     }
     const chosen = record.choosePartition?.(count) ?? this.#partitioner.partition(record.topic, record.key, count);
     if (!Number.isInteger(chosen) || chosen < 0 || chosen >= count) {
-      this.#handleError(record, new StreamsError(`The partitioner of "${record.producerName}" chose partition ${chosen} of topic "${record.topic}", which has ${count} partitions. Return a partition between 0 and ${count - 1}, or undefined for the default.`, { taskId: this.#options.taskId }));
+      this.#handleError(pending, new StreamsError(`The partitioner of "${record.producerName}" chose partition ${chosen} of topic "${record.topic}", which has ${count} partitions. Return a partition between 0 and ${count - 1}, or undefined for the default.`, { taskId }));
       return undefined;
     }
     return chosen;
   }
 
-  #handleError(record: OutgoingRecord, error: unknown): void {
-    const context = { taskId: this.#options.taskId, logger: this.#options.logger };
+  #handleError(pending: PendingRecord, error: unknown): void {
+    const { record, taskId } = pending;
+    const context = { taskId, logger: this.#options.logger };
     let response: 'CONTINUE' | 'FAIL';
     try {
       response = this.#options.productionExceptionHandler.handle(context, record, error);
@@ -143,11 +164,11 @@ export class KafkaRecordCollector implements RecordCollector {
     }
     if (response === 'CONTINUE') {
       this.#droppedCount++;
-      this.#dropped.add(1, { 'task.id': this.#options.taskId });
+      this.#dropped.add(1, { 'task.id': taskId });
       return;
     }
     this.#fatal ??= StreamsError.isInstance(error)
       ? error
-      : new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" failed: ${error instanceof Error ? error.message : String(error)}. Fix the cause, or set a productionExceptionHandler that continues.`, { cause: error, taskId: this.#options.taskId });
+      : new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" failed: ${error instanceof Error ? error.message : String(error)}. Fix the cause, or set a productionExceptionHandler that continues.`, { cause: error, taskId });
   }
 }

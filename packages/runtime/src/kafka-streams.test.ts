@@ -1,4 +1,7 @@
-import { Record, Serdes, Topology, type Processor, type ProcessorContext } from '@kstreams/core';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PunctuationType, Record, Serdes, Topology, type Processor, type ProcessorContext } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKafka } from './internal/testing/fake-kafka.js';
 import { waitUntil } from './internal/testing/integration-kafka.js';
@@ -214,6 +217,35 @@ describe('KafkaStreams (fake Kafka)', () => {
     expect(fake.log.slice(-2)).toEqual(['consumer.disconnect', 'producer.disconnect']);
     expect(states.slice(-2)).toEqual(['PENDING_SHUTDOWN', 'NOT_RUNNING']);
     await expect(streams.start()).rejects.toThrow(/only be started once/);
+  });
+
+  it('fires wall-clock punctuators from the loop even when no records arrive', async () => {
+    class Ticker implements Processor<string | null, string | null, string, string> {
+      init(context: ProcessorContext<string, string>): void {
+        context.schedule(20, PunctuationType.WALL_CLOCK_TIME, (timestamp) => context.forward(new Record('tick', 'tock', timestamp)));
+      }
+      process(): void {}
+    }
+    const topology = Topology.untyped()
+      .addSource('in', { topics: ['in'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('ticker', () => new Ticker(), 'in')
+      .addSink('out', 'out', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'ticker');
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams } = create(fake, topology);
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await waitUntil(() => fake.produced.length >= 3, 'three ticks', 2_000);
+  });
+
+  it('deletes the application state directory with cleanUp after close', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'kstreams-cleanup-'));
+    await mkdir(join(stateDir, 'app', '0_0'), { recursive: true });
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams } = create(fake, copyTopology('in', 'out'), { stateDir });
+    await streams.close();
+    await streams.cleanUp();
+    await expect(stat(join(stateDir, 'app'))).rejects.toThrow(/ENOENT/);
+    await rm(stateDir, { recursive: true, force: true });
   });
 
   it('refuses cleanUp while running', async () => {

@@ -160,7 +160,7 @@ export class KafkaStreams {
     const admin = this.#clients.createAdmin();
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
-    const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, taskId: 'instance', logger: this.config.logger });
+    const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: this.config.logger });
     const cacheBudget = instanceCacheBudget(this.config.statestoreCacheMaxBytes);
     const running: Running = { producer, admin, collector, cacheBudget, ...this.#createThread(collector, cacheBudget) };
     this.#running = running;
@@ -178,6 +178,7 @@ export class KafkaStreams {
       model: this.#model,
       taskConfig: taskConfigFrom(this.config),
       collector,
+      collectorForTask: (taskId) => collector.forTask(taskId),
       logger: this.config.logger,
       maxTaskIdleMs: this.config.maxTaskIdleMs,
       stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),

@@ -23,6 +23,8 @@ export interface TaskManagerOptions {
   readonly model: TopologyModel;
   readonly taskConfig: TaskConfig;
   readonly collector: RecordCollector;
+  /** The collector of one task (e.g. tagging records with the task id); default: `collector`. */
+  readonly collectorForTask?: (taskId: string) => RecordCollector;
   readonly logger: Logger;
   /** `max.task.idle.ms` (see {@link TaskReadiness}); default 0. */
   readonly maxTaskIdleMs?: number;
@@ -89,7 +91,7 @@ export class TaskManager {
         continue;
       }
       const hooks = this.#options.stateManagerHooks?.(taskId);
-      const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector: this.#options.collector, ...(hooks === undefined ? {} : { stateManagerHooks: hooks }) });
+      const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector: this.#options.collectorForTask?.(id) ?? this.#options.collector, ...(hooks === undefined ? {} : { stateManagerHooks: hooks }) });
       const owned = { task, partitions: taskPartitions };
       this.#tasks.set(id, owned);
       this.#uninitialized.push(owned);
