@@ -157,7 +157,8 @@ export class StreamThread {
       const detached = this.#detached.splice(0);
       await taskManager.closeTasks(detached);
       await taskManager.initializeNewTasks();
-      this.#options.onRunning();
+      // Another rebalance may have started while tasks were closing or initialising.
+      if (!this.#rebalancing && !this.#assignmentPending) this.#options.onRunning();
     }
     if (this.#rebalancing) {
       if (!this.#committedForRebalance) {
