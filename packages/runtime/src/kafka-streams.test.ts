@@ -248,6 +248,16 @@ describe('KafkaStreams (fake Kafka)', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
+  it('never joins the group when close() is called during start()', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'));
+    const starting = streams.start();
+    expect(await streams.close({ timeoutMs: 2_000 })).toBe(true);
+    await starting;
+    expect(fake.log).not.toContain('consumer.connect');
+    expect(states).toEqual(['REBALANCING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);
+  });
+
   it('refuses cleanUp while running', async () => {
     const fake = new FakeKafka({ in: 1, out: 1 });
     const { streams } = create(fake, copyTopology('in', 'out'));

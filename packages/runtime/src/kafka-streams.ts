@@ -68,6 +68,7 @@ export class KafkaStreams {
   #uncaughtExceptionHandler: UncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
   #running: Running | undefined;
   #shutdown: Promise<void> | undefined;
+  #starting: Promise<void> | undefined;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
@@ -111,8 +112,9 @@ export class KafkaStreams {
       throw new StreamsError(`KafkaStreams can only be started once, from CREATED; it is ${this.state()}. Create a new instance to start again.`);
     }
     this.#lifecycle.transitionTo('REBALANCING');
+    this.#starting = this.#startRunning();
     try {
-      await this.#startRunning();
+      await this.#starting;
     } catch (error) {
       this.config.logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
@@ -250,6 +252,8 @@ export class KafkaStreams {
   }
 
   async #stopRunning(options: { commit: boolean }): Promise<void> {
+    // A close() during start() waits for the setup to finish (it then skips joining the group).
+    await this.#starting?.catch(() => undefined);
     const running = this.#running;
     if (running === undefined) return;
     const attempt = async (what: string, action: () => Promise<void>): Promise<void> => {
