@@ -160,7 +160,7 @@ describe('KafkaStreams', () => {
       .addSink('out', output, { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'slow');
     const joins: string[] = [];
     const ignore = (): void => undefined;
-    const logger = { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (message.startsWith('Assigned') && joins.push(message)) };
+    const logger = { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (/\] Assigned /.test(message) && joins.push(message)) };
     const { streams, states, started } = startStreams(topology, { applicationId: uniqueName('slow'), logger, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
     await started;
     await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs', 45_000);

@@ -1,11 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  StreamsError,
-  type CacheBudget,
-  validateCopartitioning,
-  type TopologyModel,
-} from '@kstreams/core';
+import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
@@ -69,17 +64,20 @@ export class KafkaStreams {
   #running: Running | undefined;
   #shutdown: Promise<void> | undefined;
   #starting: Promise<void> | undefined;
+  #threadCount = 0;
+  readonly #logger: Logger;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
     this.#model = 'build' in topology ? topology.build() : topology;
     this.#clients = dependencies.clientFactory ?? new KafkajsClientFactory(this.config);
+    this.#logger = prefixedLogger(this.config.logger, `stream-client [${this.config.clientId}] `);
     this.#lifecycle = new KafkaStreamsStateMachine({
-      onListenerError: (error) => this.config.logger.error('A state listener threw; ignoring it.', { error }),
+      onListenerError: (error) => this.#logger.error('A state listener threw; ignoring it.', { error }),
     });
-    this.#lifecycle.onStateChange((next, previous) => this.config.logger.info(`State transition from ${previous} to ${next}.`));
+    this.#lifecycle.onStateChange((next, previous) => this.#logger.info(`State transition from ${previous} to ${next}.`));
     if (this.config.numStreamThreads > 1) {
-      this.config.logger.warn(`numStreamThreads is ${this.config.numStreamThreads}, but this release runs one stream thread per instance; start more instances to spread the load.`);
+      this.#logger.warn(`numStreamThreads is ${this.config.numStreamThreads}, but this release runs one stream thread per instance; start more instances to spread the load.`);
     }
   }
 
@@ -116,7 +114,7 @@ export class KafkaStreams {
     try {
       await this.#starting;
     } catch (error) {
-      this.config.logger.error('Startup failed; shutting down.', { error });
+      this.#logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
       await this.#stopRunning({ commit: false });
       this.#lifecycle.tryTransitionTo('ERROR');
@@ -155,14 +153,14 @@ export class KafkaStreams {
 
   /** The tasks this instance runs now. */
   localThreadsMetadata(): ThreadMetadata[] {
-    return [{ threadName: `${this.config.clientId}-StreamThread-1`, state: this.state(), activeTasks: this.#running?.taskManager.metadata() ?? [] }];
+    return [{ threadName: this.#threadName(), state: this.state(), activeTasks: this.#running?.taskManager.metadata() ?? [] }];
   }
 
   async #startRunning(): Promise<void> {
     const admin = this.#clients.createAdmin();
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
-    const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: this.config.logger });
+    const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: this.#logger });
     const cacheBudget = instanceCacheBudget(this.config.statestoreCacheMaxBytes);
     const running: Running = { producer, admin, collector, cacheBudget, ...this.#createThread(collector, cacheBudget) };
     this.#running = running;
@@ -174,14 +172,21 @@ export class KafkaStreams {
     await running.thread.start(sourceSubscription(this.#model));
   }
 
+  /** Named as Kafka Streams names threads; a replaced thread gets the next number. */
+  #threadName(): string {
+    return `${this.config.clientId}-StreamThread-${Math.max(1, this.#threadCount)}`;
+  }
+
   /** A stream thread with its own consumer and task manager, sharing the producer. */
   #createThread(collector: KafkaRecordCollector, cacheBudget: CacheBudget | undefined): { thread: StreamThread; taskManager: TaskManager } {
+    this.#threadCount++;
+    const threadLogger = prefixedLogger(this.config.logger, `stream-thread [${this.#threadName()}] `);
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: taskConfigFrom(this.config),
       collector,
       collectorForTask: (taskId) => collector.forTask(taskId),
-      logger: this.config.logger,
+      logger: threadLogger,
       maxTaskIdleMs: this.config.maxTaskIdleMs,
       stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
     });
@@ -192,7 +197,7 @@ export class KafkaStreams {
       collector,
       commitIntervalMs: this.config.commitIntervalMs,
       bufferedRecordsPerPartition: this.config.bufferedRecordsPerPartition,
-      logger: this.config.logger,
+      logger: threadLogger,
       onRebalancing: () => this.#lifecycle.state === 'RUNNING' && this.#lifecycle.transitionTo('REBALANCING'),
       onRunning: () => this.#lifecycle.state === 'REBALANCING' && this.#lifecycle.transitionTo('RUNNING'),
       onFatal: (error) => this.#onFatal(thread, error),
@@ -212,21 +217,21 @@ export class KafkaStreams {
   #onFatal(thread: StreamThread, error: unknown): void {
     const state = this.state();
     if (thread !== this.#running?.thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
-      this.config.logger.error(`A fatal error happened while ${state}.`, { error });
+      this.#logger.error(`A fatal error happened while ${state}.`, { error });
       return;
     }
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);
     } catch (handlerError) {
-      this.config.logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
+      this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
     if (response === 'REPLACE_THREAD') {
-      this.config.logger.error('Processing failed; replacing the stream thread (it restarts from the committed offsets).', { error });
+      this.#logger.error('Processing failed; replacing the stream thread (it restarts from the committed offsets).', { error });
       this.#replaceThread(this.#running);
       return;
     }
-    this.config.logger.error('Processing failed; shutting this client down.', { error });
+    this.#logger.error('Processing failed; shutting this client down.', { error });
     this.#lifecycle.transitionTo('PENDING_ERROR');
     this.#shutdown ??= this.#stopRunning({ commit: false }).then(() => this.#lifecycle.transitionTo('ERROR'));
   }
@@ -238,7 +243,7 @@ export class KafkaStreams {
     running.thread = fresh.thread;
     running.taskManager = fresh.taskManager;
     running.replacing = (async () => {
-      await failed.stop({ commit: false }).catch((error: unknown) => this.config.logger.warn('Stopping the failed stream thread failed.', { error }));
+      await failed.stop({ commit: false }).catch((error: unknown) => this.#logger.warn('Stopping the failed stream thread failed.', { error }));
       if (this.#shutdown === undefined) await fresh.thread.start(sourceSubscription(this.#model));
     })().catch((error: unknown) => this.#onFatal(fresh.thread, error));
   }
@@ -260,7 +265,7 @@ export class KafkaStreams {
       try {
         await action();
       } catch (error) {
-        this.config.logger.warn(`Shutdown: ${what} failed.`, { error });
+        this.#logger.warn(`Shutdown: ${what} failed.`, { error });
       }
     };
     await running.replacing;
