@@ -51,6 +51,25 @@ describe('TaskManager', () => {
     expect(offsets).toEqual([{ topic: 'left', partition: 1, offset: 2 }]);
   });
 
+  it('prepares each new task after initialising it and before processing', async () => {
+    const sent: OutgoingRecord[] = [];
+    const prepared: string[] = [];
+    const model = Topology.untyped()
+      .addSource('left', { topics: ['left'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addSink('out', 'out', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'left')
+      .build();
+    const taskManager = new TaskManager({
+      model,
+      taskConfig: { applicationId: 'app' },
+      collector: { send: (out) => void sent.push(out), flush: () => undefined },
+      logger: noopLogger,
+      prepareTask: async (task) => void prepared.push(`${task.idText}:${task.state}`),
+    });
+    taskManager.assign([{ topic: 'left', partition: 3 }]);
+    await taskManager.initializeNewTasks();
+    expect(prepared).toEqual(['0_3:RUNNING']);
+  });
+
   it('does not process tasks that are not initialised yet', async () => {
     const { taskManager } = manager();
     taskManager.assign([{ topic: 'left', partition: 0 }]);

@@ -30,6 +30,12 @@ export interface TaskManagerOptions {
   readonly maxTaskIdleMs?: number;
   /** How each new task's stores log changes and share the cache (by task id); default: no hooks. */
   readonly stateManagerHooks?: (taskId: TaskId) => StateManagerHooks;
+  /**
+   * Runs after a new task is initialised and before it processes anything, e.g. to restore its
+   * stores from their changelogs (the seam the changelog restore plugs into). The task's records
+   * stay buffered meanwhile.
+   */
+  readonly prepareTask?: (task: StreamTask) => Promise<void>;
 }
 
 interface OwnedTask {
@@ -106,7 +112,10 @@ export class TaskManager {
   async initializeNewTasks(): Promise<void> {
     const pending = this.#uninitialized;
     this.#uninitialized = [];
-    for (const owned of pending) await owned.task.initialize();
+    for (const owned of pending) {
+      await owned.task.initialize();
+      await this.#options.prepareTask?.(owned.task);
+    }
   }
 
   /** Closes detached tasks (processors, then stores); errors are logged, never thrown. */
