@@ -74,6 +74,19 @@ describe('Caching store', () => {
     expect(store.get('a')).toBe(1);
   });
 
+  it('keeps every key readable and flushes each key once while evicting thousands of entries', () => {
+    const { backend, budget, store, flushed } = openCachedStore(5_000);
+    const keys = Array.from({ length: 3_000 }, (_, index) => `k${(index * 7919) % 3_000}`.padEnd(6, '-'));
+    for (const [index, key] of keys.entries()) store.put(key, index);
+    expect(budget.usedBytes()).toBeLessThanOrEqual(5_000);
+    store.flush();
+    expect(new Set(flushed.map((entry) => entry[0])).size).toBe(flushed.length);
+    expect(flushed).toHaveLength(3_000);
+    expect(backend.store('cached')?.approximateNumEntries()).toBe(3_000);
+    for (const [index, key] of keys.entries()) expect(store.get(key)).toBe(index);
+    expect([...store.all()].map((entry) => entry.key)).toEqual([...keys].sort());
+  });
+
   it('shares one budget between stores and releases it when a store closes', async () => {
     const { budget, store } = openCachedStore();
     store.put('a', 1);

@@ -1,6 +1,5 @@
 import type { BytesEntry, BytesIterator, BytesRangeOptions } from '../bytes-store.js';
 import type { CacheBudget, StateStoreContext } from '../state-store.js';
-import { startsWith } from './bytes.js';
 import { WrappingBytesLayer, type BytesFlushListener, type RestoreRecord } from './bytes-layer.js';
 import { mergedCacheIterator } from './merged-cache-iterator.js';
 import { RecordCache, type CacheEntry } from './record-cache.js';
@@ -66,8 +65,7 @@ export class CachingBytesLayer extends WrappingBytesLayer {
     const stored = this.inner.prefixScan(prefix, options);
     if (this.#cache === undefined) return stored;
     const reverse = options.reverse === true;
-    const cached = this.#cache.range(prefix, undefined, reverse).filter((entry) => startsWith(entry.key, prefix));
-    return mergedCacheIterator(cached, stored, reverse);
+    return mergedCacheIterator(this.#cache.prefixRange(prefix, reverse), stored, reverse);
   }
 
   override flush(): void | Promise<void> {
@@ -109,10 +107,10 @@ export class CachingBytesLayer extends WrappingBytesLayer {
     const budget = this.#budget;
     if (cache === undefined || budget === undefined) return;
     while (budget.usedBytes() > budget.maxBytes && cache.size > 0) {
-      const eldest = cache.eldest() as CacheEntry;
-      // As in Kafka Streams, evicting a dirty entry flushes all dirty entries to keep order.
-      if (eldest.dirty) this.#flushCache();
-      cache.remove(eldest.key);
+      // As in Kafka Streams, evicting a dirty entry flushes all dirty entries to keep order;
+      // flushed deletes leave the cache, so the budget is checked again before evicting.
+      if (cache.eldest()?.dirty === true) this.#flushCache();
+      else cache.removeEldest();
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { CacheBudget } from '../state-store.js';
 import { bytesToOrderedString } from './bytes.js';
+import { SortedKeyIndex } from './sorted-key-index.js';
 
 /** One cached entry: `value: null` is a cached delete. */
 export interface CacheEntry {
@@ -13,22 +14,32 @@ export interface CacheEntry {
 /** Rough per-entry bookkeeping cost, so that many tiny entries still count against the budget. */
 const ENTRY_OVERHEAD_BYTES = 64;
 
+/** A slot of the least-recently-used list; the entry it holds is replaced, never mutated. */
+interface LruNode {
+  readonly cacheKey: string;
+  entry: CacheEntry;
+  older: LruNode | undefined;
+  newer: LruNode | undefined;
+}
+
 /**
- * The cache of one store: entries in least-recently-used order, a key index in byte order for
- * range scans, and the set of dirty keys; every byte is accounted in the shared budget.
+ * The cache of one store: entries in a doubly linked least-recently-used list, a chunked key
+ * index in byte order for range scans, and the set of dirty keys; every byte is accounted in
+ * the shared budget. Get, put, remove and eviction cost O(1) plus O(log n) in the key index;
+ * taking the dirty entries sorts only the dirty keys.
  */
 export class RecordCache {
-  /** Insertion order of a Map is the LRU order: touching re-inserts at the end. */
-  readonly #entries = new Map<string, CacheEntry>();
-  /** Keys as byte-ordered strings, sorted. */
-  readonly #sortedKeys: string[] = [];
+  readonly #nodes = new Map<string, LruNode>();
+  readonly #keys = new SortedKeyIndex();
   readonly #dirtyKeys = new Set<string>();
+  #eldest: LruNode | undefined;
+  #newest: LruNode | undefined;
   #sizeBytes = 0;
 
   constructor(private readonly budget: CacheBudget) {}
 
   get size(): number {
-    return this.#entries.size;
+    return this.#nodes.size;
   }
   get sizeBytes(): number {
     return this.#sizeBytes;
@@ -39,38 +50,48 @@ export class RecordCache {
 
   /** The entry for `key`, marking it most recently used. */
   get(key: Uint8Array): CacheEntry | undefined {
-    const cacheKey = bytesToOrderedString(key);
-    const entry = this.#entries.get(cacheKey);
-    if (entry !== undefined) {
-      this.#entries.delete(cacheKey);
-      this.#entries.set(cacheKey, entry);
-    }
-    return entry;
+    const node = this.#nodes.get(bytesToOrderedString(key));
+    if (node === undefined) return undefined;
+    this.#unlink(node);
+    this.#linkNewest(node);
+    return node.entry;
   }
 
   put(key: Uint8Array, value: Uint8Array | null, options: { dirty: boolean; timestampMs: number }): void {
     const cacheKey = bytesToOrderedString(key);
-    const previous = this.#entries.get(cacheKey);
-    if (previous === undefined) this.#sortedKeys.splice(this.#lowerBound(cacheKey), 0, cacheKey);
-    else this.#forget(cacheKey, previous, false);
+    let node = this.#nodes.get(cacheKey);
     // A clean read must not hide a pending write of the same key.
-    const dirty = options.dirty || (previous?.dirty ?? false);
+    const dirty = options.dirty || (node?.entry.dirty ?? false);
     const sizeBytes = key.length + (value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
-    this.#entries.set(cacheKey, { key, value, dirty, timestampMs: options.timestampMs, sizeBytes });
+    const entry: CacheEntry = { key, value, dirty, timestampMs: options.timestampMs, sizeBytes };
+    if (node === undefined) {
+      node = { cacheKey, entry, older: undefined, newer: undefined };
+      this.#nodes.set(cacheKey, node);
+      this.#keys.insert(cacheKey);
+      this.#account(sizeBytes);
+    } else {
+      this.#account(sizeBytes - node.entry.sizeBytes);
+      node.entry = entry;
+      this.#unlink(node);
+    }
+    this.#linkNewest(node);
     if (dirty) this.#dirtyKeys.add(cacheKey);
-    this.#account(sizeBytes);
   }
 
   /** Removes `key` from the cache (its bytes go back to the budget). */
   remove(key: Uint8Array): void {
-    const cacheKey = bytesToOrderedString(key);
-    const entry = this.#entries.get(cacheKey);
-    if (entry !== undefined) this.#forget(cacheKey, entry, true);
+    const node = this.#nodes.get(bytesToOrderedString(key));
+    if (node !== undefined) this.#forget(node);
   }
 
   /** The least recently used entry. */
   eldest(): CacheEntry | undefined {
-    return this.#entries.values().next().value;
+    return this.#eldest?.entry;
+  }
+
+  /** Removes the least recently used entry (its bytes go back to the budget). */
+  removeEldest(): void {
+    if (this.#eldest !== undefined) this.#forget(this.#eldest);
   }
 
   /** Dirty entries in key order; they are marked clean (deletes leave the cache). */
@@ -79,65 +100,83 @@ export class RecordCache {
     this.#dirtyKeys.clear();
     const dirty: CacheEntry[] = [];
     for (const cacheKey of keys) {
-      const entry = this.#entries.get(cacheKey);
-      if (entry === undefined) continue;
+      const node = this.#nodes.get(cacheKey);
+      if (node === undefined) continue;
+      const entry = node.entry;
       dirty.push(entry);
-      if (entry.value === null) this.#forget(cacheKey, entry, true);
-      else this.#entries.set(cacheKey, { ...entry, dirty: false });
+      if (entry.value === null) this.#forget(node);
+      else node.entry = { ...entry, dirty: false };
     }
     return dirty;
   }
 
   /** Entries with `from <= key <= to` in key order (or reversed), as of now. */
   range(from: Uint8Array | undefined, to: Uint8Array | undefined, reverse: boolean): CacheEntry[] {
-    const start = from === undefined ? 0 : this.#lowerBound(bytesToOrderedString(from));
-    const end = to === undefined ? this.#sortedKeys.length : this.#upperBound(bytesToOrderedString(to));
-    const keys = this.#sortedKeys.slice(start, Math.max(start, end));
-    if (reverse) keys.reverse();
-    return keys.map((cacheKey) => this.#entries.get(cacheKey) as CacheEntry);
+    const fromKey = from === undefined ? undefined : bytesToOrderedString(from);
+    const toKey = to === undefined ? undefined : bytesToOrderedString(to);
+    if (fromKey !== undefined && toKey !== undefined && fromKey > toKey) return [];
+    return this.#entriesOf(this.#keys.keysBetween(fromKey, toKey), reverse);
+  }
+
+  /** Entries whose key starts with `prefix`, in key order (or reversed), as of now. */
+  prefixRange(prefix: Uint8Array, reverse: boolean): CacheEntry[] {
+    const prefixKey = bytesToOrderedString(prefix);
+    return this.#entriesOf(this.#keys.keysBetween(prefixKey, prefixUpperBound(prefixKey), true), reverse);
   }
 
   /** Empties the cache and gives its bytes back to the budget. */
   clear(): void {
     this.#account(-this.#sizeBytes);
-    this.#entries.clear();
-    this.#sortedKeys.length = 0;
+    this.#nodes.clear();
+    this.#keys.clear();
     this.#dirtyKeys.clear();
+    this.#eldest = undefined;
+    this.#newest = undefined;
   }
 
-  #forget(cacheKey: string, entry: CacheEntry, removeKey: boolean): void {
-    this.#entries.delete(cacheKey);
-    this.#dirtyKeys.delete(cacheKey);
-    this.#account(-entry.sizeBytes);
-    if (removeKey) this.#sortedKeys.splice(this.#lowerBound(cacheKey), 1);
+  #entriesOf(keys: string[], reverse: boolean): CacheEntry[] {
+    if (reverse) keys.reverse();
+    return keys.map((cacheKey) => (this.#nodes.get(cacheKey) as LruNode).entry);
+  }
+
+  #forget(node: LruNode): void {
+    this.#nodes.delete(node.cacheKey);
+    this.#dirtyKeys.delete(node.cacheKey);
+    this.#keys.remove(node.cacheKey);
+    this.#unlink(node);
+    this.#account(-node.entry.sizeBytes);
+  }
+
+  #unlink(node: LruNode): void {
+    if (node.older === undefined) this.#eldest = node.newer;
+    else node.older.newer = node.newer;
+    if (node.newer === undefined) this.#newest = node.older;
+    else node.newer.older = node.older;
+    node.older = undefined;
+    node.newer = undefined;
+  }
+
+  #linkNewest(node: LruNode): void {
+    node.older = this.#newest;
+    if (this.#newest === undefined) this.#eldest = node;
+    else this.#newest.newer = node;
+    this.#newest = node;
   }
 
   #account(delta: number): void {
     this.#sizeBytes += delta;
     this.budget.adjust(delta);
   }
+}
 
-  /** First index whose key is >= `cacheKey`. */
-  #lowerBound(cacheKey: string): number {
-    let low = 0;
-    let high = this.#sortedKeys.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.#sortedKeys[middle] as string) < cacheKey) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+/**
+ * The smallest key above every key starting with `prefix` (bytes as latin1 chars), or
+ * `undefined` when the prefix is all `0xff` (no upper bound).
+ */
+function prefixUpperBound(prefix: string): string | undefined {
+  for (let index = prefix.length - 1; index >= 0; index--) {
+    const code = prefix.charCodeAt(index);
+    if (code < 0xff) return prefix.slice(0, index) + String.fromCharCode(code + 1);
   }
-
-  /** First index whose key is > `cacheKey`. */
-  #upperBound(cacheKey: string): number {
-    let low = 0;
-    let high = this.#sortedKeys.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.#sortedKeys[middle] as string) <= cacheKey) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
+  return undefined;
 }
