@@ -1,5 +1,5 @@
 import { metrics } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Stores } from './stores.js';
 import { SortedArrayBackend } from './testing/sorted-array-backend.js';
 import { createTestContext } from './testing/test-context.js';
@@ -42,5 +42,19 @@ describe('Store metrics', () => {
     store.put('a', 1, 600_000);
     store.put('a', 1, 0);
     expect(recorded.filter((entry) => entry.instrument === 'kstreams.state.dropped-records').map((entry) => entry.value)).toEqual([1]);
+  });
+
+  it('skips latency timing entirely while the meter provider is the no-op one', () => {
+    const store = Stores.keyValueStoreBuilder({ name: 'quiet', backend: new SortedArrayBackend(), keySerde: stringSerde, valueSerde: numberSerde }).build();
+    store.init(createTestContext());
+    const now = vi.spyOn(performance, 'now');
+    try {
+      store.put('a', 1);
+      expect(store.get('a')).toBe(1);
+      store.flush();
+      expect(now).not.toHaveBeenCalled();
+    } finally {
+      now.mockRestore();
+    }
   });
 });

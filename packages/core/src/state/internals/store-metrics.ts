@@ -1,4 +1,4 @@
-import { metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
+import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
 
 /** Store operations that are timed, named as in Kafka Streams' `stream-state-metrics`. */
 export type StoreOperation =
@@ -16,15 +16,23 @@ export type StoreOperation =
 
 const METER_NAME = '@kstreams/core';
 
+/** The class of the API's no-op histograms: recording into one is skipped, timing included. */
+const NOOP_HISTOGRAM_CLASS = createNoopMeter().createHistogram('kstreams.noop').constructor;
+
+/** Marks an operation whose histogram is a no-op (no SDK was installed when it was created). */
+const UNRECORDED = null;
+
 /**
  * OpenTelemetry instruments of one store. Each operation records into a histogram
  * `kstreams.state.<operation>-latency` (ms; its count gives Kafka Streams' `<operation>-rate`
  * and `-total`, its sum and max the `-latency-avg` and `-latency-max`); expired window/session
  * writes count into `kstreams.state.dropped-records`. Attributes: `store.name`, `store.type`,
  * `task.id`. Instruments are no-ops until the application installs an SDK; telemetry never throws.
+ * When the instrument of an operation is the API's no-op one (no SDK installed before the store
+ * was initialised), the operation is not timed at all, so metrics cost nothing per operation.
  */
 export class StoreMetrics {
-  readonly #histograms = new Map<StoreOperation, Histogram>();
+  readonly #histograms = new Map<StoreOperation, Histogram | typeof UNRECORDED>();
   #dropped: Counter | undefined;
   #attributes: Attributes;
 
@@ -44,23 +52,27 @@ export class StoreMetrics {
 
   /** Runs `operation` and records its latency. */
   time<T>(operation: StoreOperation, run: () => T): T {
+    const histogram = this.#histogram(operation);
+    if (histogram === UNRECORDED) return run();
     const start = performance.now();
     try {
       return run();
     } finally {
-      this.#record(operation, performance.now() - start);
+      this.#record(histogram, performance.now() - start);
     }
   }
 
   /** Like {@link time} for operations that may return a promise. */
   timeMaybeAsync(operation: StoreOperation, run: () => void | Promise<void>): void | Promise<void> {
+    const histogram = this.#histogram(operation);
+    if (histogram === UNRECORDED) return run();
     const start = performance.now();
     const result = run();
     if (result === undefined) {
-      this.#record(operation, performance.now() - start);
+      this.#record(histogram, performance.now() - start);
       return;
     }
-    return result.then(() => this.#record(operation, performance.now() - start));
+    return result.then(() => this.#record(histogram, performance.now() - start));
   }
 
   /** Counts one write dropped because it was older than the retention. */
@@ -75,16 +87,26 @@ export class StoreMetrics {
     }
   }
 
-  #record(operation: StoreOperation, latencyMs: number): void {
+  /** The operation's histogram, created on first use; {@link UNRECORDED} when it is a no-op. */
+  #histogram(operation: StoreOperation): Histogram | typeof UNRECORDED {
+    const known = this.#histograms.get(operation);
+    if (known !== undefined) return known;
+    let histogram: Histogram | typeof UNRECORDED = UNRECORDED;
     try {
-      let histogram = this.#histograms.get(operation);
-      if (histogram === undefined) {
-        histogram = metrics.getMeter(METER_NAME).createHistogram(`kstreams.state.${operation}-latency`, {
-          unit: 'ms',
-          description: `Latency of ${operation} operations on a state store.`,
-        });
-        this.#histograms.set(operation, histogram);
-      }
+      const created = metrics.getMeter(METER_NAME).createHistogram(`kstreams.state.${operation}-latency`, {
+        unit: 'ms',
+        description: `Latency of ${operation} operations on a state store.`,
+      });
+      if (created.constructor !== NOOP_HISTOGRAM_CLASS) histogram = created;
+    } catch {
+      // Telemetry must never break the store.
+    }
+    this.#histograms.set(operation, histogram);
+    return histogram;
+  }
+
+  #record(histogram: Histogram, latencyMs: number): void {
+    try {
       histogram.record(latencyMs, this.#attributes);
     } catch {
       // Telemetry must never break the store.
