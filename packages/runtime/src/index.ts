@@ -2,7 +2,7 @@
  * @kstreams/runtime: runs kstreams topologies against Kafka (kafkajs 2.2.4): KafkaStreams, the
  * consumer loop and task manager, the record collector, commits, rebalances and the lifecycle.
  */
-export { KafkaStreams, type StreamThreadExceptionResponse, type ThreadMetadata, type TopologySource, type UncaughtExceptionHandler } from './kafka-streams.js';
+export { KafkaStreams, type StreamThreadExceptionResponse, type StreamThreadState, type ThreadMetadata, type TopologySource, type UncaughtExceptionHandler } from './kafka-streams.js';
 export {
   StreamsConfig,
   type ConsumerTuningOptions,

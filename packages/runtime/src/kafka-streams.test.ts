@@ -39,6 +39,29 @@ describe('KafkaStreams (fake Kafka)', () => {
     expect(streams.localThreadsMetadata()[0]!.activeTasks.map((task) => task.taskId)).toEqual(['0_0', '0_1']);
   });
 
+  it('runs numStreamThreads consumers and is RUNNING only once every thread has its assignment', async () => {
+    const fake = new FakeKafka({ in: 4, out: 1 });
+    const { streams, states } = create(fake, copyTopology('in', 'out'), { numStreamThreads: 2, clientId: 'client' });
+    await streams.start();
+    expect(fake.consumersCreated).toBe(2);
+    fake.assign([{ topic: 'in', partition: 0 }, { topic: 'in', partition: 1 }], 0);
+    await waitUntil(() => streams.localThreadsMetadata()[0]!.state === 'RUNNING', 'the first thread runs', 2_000);
+    expect(streams.state()).toBe('REBALANCING');
+    fake.assign([{ topic: 'in', partition: 2 }, { topic: 'in', partition: 3 }], 1);
+    await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs', 2_000);
+    expect(states).toEqual(['REBALANCING', 'RUNNING']);
+    expect(streams.localThreadsMetadata().map((thread) => [thread.threadName, thread.activeTasks.map((task) => task.taskId)])).toEqual([
+      ['client-StreamThread-1', ['0_0', '0_1']],
+      ['client-StreamThread-2', ['0_2', '0_3']],
+    ]);
+    await fake.deliver('in', 3, ['x']);
+    await fake.deliver('in', 0, ['y']);
+    await waitUntil(() => fake.produced.length === 2, 'both threads produce', 2_000);
+    expect(await streams.close({ timeoutMs: 2_000 })).toBe(true);
+    expect(streams.localThreadsMetadata().map((thread) => thread.state)).toEqual(['DEAD', 'DEAD']);
+    expect(fake.log.filter((line) => line === 'consumer.disconnect')).toHaveLength(2);
+  });
+
   it('creates changelog topics with the source partition count', async () => {
     const fake = new FakeKafka({ lines: 3, counts: 3 });
     const { streams } = create(fake, wordCountTopology('lines', 'counts'));
@@ -179,6 +202,7 @@ describe('KafkaStreams (fake Kafka)', () => {
     await waitUntil(() => fake.produced.length === 2, 'both records are produced by the new thread', 2_000);
     expect(fake.produced.map((record) => text(record.value))).toEqual(['bad', 'good']);
     expect(states).toEqual(['REBALANCING', 'RUNNING', 'REBALANCING', 'RUNNING']);
+    expect(streams.localThreadsMetadata().map((thread) => thread.threadName)).toEqual(['app-StreamThread-2']);
   });
 
   it('commits when a processor asks for it', async () => {

@@ -23,25 +23,35 @@ export type StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT' | 'REPLACE_THREAD'
 /** Decides what happens when processing fails fatally. */
 export type UncaughtExceptionHandler = (error: unknown) => StreamThreadExceptionResponse;
 
+/** The state of one stream thread, named after Kafka Streams' thread states. */
+export type StreamThreadState = 'CREATED' | 'STARTING' | 'PARTITIONS_REVOKED' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'DEAD';
+
 /** The tasks one stream thread runs (`localThreadsMetadata()`). */
 export interface ThreadMetadata {
   readonly threadName: string;
-  readonly state: KafkaStreamsState;
+  readonly state: StreamThreadState;
   readonly activeTasks: readonly TaskMetadata[];
 }
 
 /** Anything that builds a topology model (a `Topology`), or the model itself. */
 export type TopologySource = TopologyModel | { build(): TopologyModel };
 
-interface Running {
+/** One of the instance's stream threads (a consumer loop and its tasks). */
+interface ThreadSlot {
+  name: string;
   thread: StreamThread;
   taskManager: TaskManager;
+  state: StreamThreadState;
+  /** Set while the failed thread of this slot is being replaced. */
+  replacing?: Promise<void>;
+}
+
+interface Running {
   readonly producer: RecordProducer;
   readonly admin: KafkaAdmin;
   readonly collector: KafkaRecordCollector;
   readonly cacheBudget: CacheBudget | undefined;
-  /** Set while a failed thread is being replaced. */
-  replacing?: Promise<void>;
+  readonly slots: ThreadSlot[];
 }
 
 /**
@@ -76,9 +86,6 @@ export class KafkaStreams {
       onListenerError: (error) => this.#logger.error('A state listener threw; ignoring it.', { error }),
     });
     this.#lifecycle.onStateChange((next, previous) => this.#logger.info(`State transition from ${previous} to ${next}.`));
-    if (this.config.numStreamThreads > 1) {
-      this.#logger.warn(`numStreamThreads is ${this.config.numStreamThreads}, but this release runs one stream thread per instance; start more instances to spread the load.`);
-    }
   }
 
   /** The current lifecycle state. */
@@ -151,9 +158,9 @@ export class KafkaStreams {
     await rm(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
   }
 
-  /** The tasks this instance runs now. */
+  /** The stream threads of this instance and the tasks each runs now. */
   localThreadsMetadata(): ThreadMetadata[] {
-    return [{ threadName: this.#threadName(), state: this.state(), activeTasks: this.#running?.taskManager.metadata() ?? [] }];
+    return (this.#running?.slots ?? []).map((slot) => ({ threadName: slot.name, state: slot.state, activeTasks: slot.taskManager.metadata() }));
   }
 
   async #startRunning(): Promise<void> {
@@ -161,26 +168,36 @@ export class KafkaStreams {
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
     const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: this.#logger });
-    const cacheBudget = instanceCacheBudget(this.config.statestoreCacheMaxBytes);
-    const running: Running = { producer, admin, collector, cacheBudget, ...this.#createThread(collector, cacheBudget) };
+    const running: Running = { producer, admin, collector, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
     this.#running = running;
+    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
     // close() during setup wins: do not join the group after it.
     if (this.#shutdown !== undefined) return;
-    await running.thread.start(sourceSubscription(this.#model));
+    await Promise.all(running.slots.map((slot) => this.#startSlot(slot)));
   }
 
-  /** Named as Kafka Streams names threads; a replaced thread gets the next number. */
-  #threadName(): string {
-    return `${this.config.clientId}-StreamThread-${Math.max(1, this.#threadCount)}`;
+  async #startSlot(slot: ThreadSlot): Promise<void> {
+    slot.state = 'STARTING';
+    await slot.thread.start(sourceSubscription(this.#model));
   }
 
-  /** A stream thread with its own consumer and task manager, sharing the producer. */
-  #createThread(collector: KafkaRecordCollector, cacheBudget: CacheBudget | undefined): { thread: StreamThread; taskManager: TaskManager } {
-    this.#threadCount++;
-    const threadLogger = prefixedLogger(this.config.logger, `stream-thread [${this.#threadName()}] `);
+  /**
+   * A stream thread: its own consumer (one group member) and task manager, sharing the producer.
+   * Threads interleave on the event loop, so several of them overlap asynchronous processing.
+   */
+  #createSlot(running: Running): ThreadSlot {
+    const name = `${this.config.clientId}-StreamThread-${++this.#threadCount}`;
+    const slot = { name, state: 'CREATED' } as ThreadSlot;
+    Object.assign(slot, this.#createThread(running, slot));
+    return slot;
+  }
+
+  #createThread(running: Running, slot: ThreadSlot): { thread: StreamThread; taskManager: TaskManager } {
+    const { collector, cacheBudget } = running;
+    const threadLogger = prefixedLogger(this.config.logger, `stream-thread [${slot.name}] `);
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: taskConfigFrom(this.config),
@@ -191,18 +208,27 @@ export class KafkaStreams {
       stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
     });
     const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: topicGroups(this.#model) });
-    const thread = new StreamThread({
+    const thread: StreamThread = new StreamThread({
       consumer,
       taskManager,
       collector,
       commitIntervalMs: this.config.commitIntervalMs,
       bufferedRecordsPerPartition: this.config.bufferedRecordsPerPartition,
       logger: threadLogger,
-      onRebalancing: () => this.#lifecycle.state === 'RUNNING' && this.#lifecycle.transitionTo('REBALANCING'),
-      onRunning: () => this.#lifecycle.state === 'REBALANCING' && this.#lifecycle.transitionTo('RUNNING'),
-      onFatal: (error) => this.#onFatal(thread, error),
+      onRebalancing: () => this.#onThreadState(slot, thread, 'PARTITIONS_REVOKED'),
+      onRunning: () => this.#onThreadState(slot, thread, 'RUNNING'),
+      onFatal: (error) => this.#onFatal(slot, thread, error),
     });
     return { thread, taskManager };
+  }
+
+  /** The instance is RUNNING when every live thread runs, REBALANCING while any rebalances. */
+  #onThreadState(slot: ThreadSlot, thread: StreamThread, state: StreamThreadState): void {
+    if (slot.thread !== thread) return;
+    slot.state = state;
+    const live = this.#running?.slots.filter((candidate) => candidate.state !== 'DEAD') ?? [];
+    if (state !== 'RUNNING' && this.#lifecycle.state === 'RUNNING') this.#lifecycle.transitionTo('REBALANCING');
+    if (live.every((candidate) => candidate.state === 'RUNNING') && this.#lifecycle.state === 'REBALANCING') this.#lifecycle.transitionTo('RUNNING');
   }
 
   async #prepareTopics(admin: KafkaAdmin, partitionCounts: TopicPartitionCounts): Promise<void> {
@@ -214,9 +240,10 @@ export class KafkaStreams {
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }
 
-  #onFatal(thread: StreamThread, error: unknown): void {
+  #onFatal(slot: ThreadSlot, thread: StreamThread, error: unknown): void {
     const state = this.state();
-    if (thread !== this.#running?.thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
+    const running = this.#running;
+    if (running === undefined || slot.thread !== thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
       this.#logger.error(`A fatal error happened while ${state}.`, { error });
       return;
     }
@@ -227,25 +254,29 @@ export class KafkaStreams {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
     if (response === 'REPLACE_THREAD') {
-      this.#logger.error('Processing failed; replacing the stream thread (it restarts from the committed offsets).', { error });
-      this.#replaceThread(this.#running);
+      this.#logger.error(`Processing failed in ${slot.name}; replacing the stream thread (it restarts from the committed offsets).`, { error });
+      this.#replaceThread(running, slot);
       return;
     }
-    this.#logger.error('Processing failed; shutting this client down.', { error });
+    this.#logger.error(`Processing failed in ${slot.name}; shutting this client down.`, { error });
+    slot.state = 'DEAD';
     this.#lifecycle.transitionTo('PENDING_ERROR');
     this.#shutdown ??= this.#stopRunning({ commit: false }).then(() => this.#lifecycle.transitionTo('ERROR'));
   }
 
-  #replaceThread(running: Running): void {
-    const failed = running.thread;
+  /** Stops the failed thread of `slot` (no commit) and starts a fresh one with a new name. */
+  #replaceThread(running: Running, slot: ThreadSlot): void {
+    const failed = slot.thread;
     if (this.state() === 'RUNNING') this.#lifecycle.transitionTo('REBALANCING');
-    const fresh = this.#createThread(running.collector, running.cacheBudget);
-    running.thread = fresh.thread;
-    running.taskManager = fresh.taskManager;
-    running.replacing = (async () => {
+    slot.name = `${this.config.clientId}-StreamThread-${++this.#threadCount}`;
+    slot.state = 'CREATED';
+    const fresh = this.#createThread(running, slot);
+    slot.thread = fresh.thread;
+    slot.taskManager = fresh.taskManager;
+    slot.replacing = (async () => {
       await failed.stop({ commit: false }).catch((error: unknown) => this.#logger.warn('Stopping the failed stream thread failed.', { error }));
-      if (this.#shutdown === undefined) await fresh.thread.start(sourceSubscription(this.#model));
-    })().catch((error: unknown) => this.#onFatal(fresh.thread, error));
+      if (this.#shutdown === undefined) await this.#startSlot(slot);
+    })().catch((error: unknown) => this.#onFatal(slot, fresh.thread, error));
   }
 
   async #beginShutdown(): Promise<void> {
@@ -268,8 +299,14 @@ export class KafkaStreams {
         this.#logger.warn(`Shutdown: ${what} failed.`, { error });
       }
     };
-    await running.replacing;
-    await attempt('stopping the stream thread', () => running.thread.stop(options));
+    await Promise.all(running.slots.map((slot) => slot.replacing));
+    await Promise.all(
+      running.slots.map(async (slot) => {
+        if (slot.state !== 'DEAD') slot.state = 'PENDING_SHUTDOWN';
+        await attempt(`stopping ${slot.name}`, () => slot.thread.stop(options));
+        slot.state = 'DEAD';
+      }),
+    );
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());
   }

@@ -15,6 +15,14 @@ import type {
 import { partitionKey } from '../../kafka/kafka-client.js';
 import { Headers } from '@kstreams/core';
 
+interface FakeConsumerState {
+  readonly index: number;
+  readonly rebalance: ((event: RebalanceEvent) => void)[];
+  readonly crash: ((error: Error) => void)[];
+  onBatch: ((batch: ConsumedBatch) => Promise<void>) | undefined;
+  disconnected: boolean;
+}
+
 /** An in-memory stand-in for the Kafka clients, driven by the test; logs calls in order. */
 export class FakeKafka implements KafkaClientFactory {
   readonly log: string[] = [];
@@ -27,27 +35,31 @@ export class FakeKafka implements KafkaClientFactory {
   subscribed: readonly (string | RegExp)[] = [];
   consumersCreated = 0;
   failSendsWith: Error | undefined;
-  #onBatch: ((batch: ConsumedBatch) => Promise<void>) | undefined;
-  #rebalanceListeners: ((event: RebalanceEvent) => void)[] = [];
-  #crashListeners: ((error: Error) => void)[] = [];
+  #consumers: FakeConsumerState[] = [];
 
   constructor(topics: { [topic: string]: number }) {
     for (const [topic, count] of Object.entries(topics)) this.topics.set(topic, count);
   }
 
-  /** Simulates the end of a join with this assignment. */
-  assign(partitions: TopicPartition[]): void {
-    for (const listener of this.#rebalanceListeners) listener({ kind: 'assigned', partitions, memberId: 'member-1', isLeader: true });
+  /** Simulates the end of a join: every connected consumer (or only the `consumer`-th ever created) gets this assignment. */
+  assign(partitions: TopicPartition[], consumer?: number): void {
+    for (const state of this.#targets(consumer)) {
+      for (const listener of state.rebalance) listener({ kind: 'assigned', partitions, memberId: `member-${state.index}`, isLeader: state.index === 0 });
+    }
   }
 
   /** Simulates the start of a rebalance. */
   rebalance(): void {
-    for (const listener of this.#rebalanceListeners) listener({ kind: 'rebalancing' });
+    for (const state of this.#targets(undefined)) for (const listener of state.rebalance) listener({ kind: 'rebalancing' });
   }
 
   /** Simulates a fatal consumer crash. */
   crash(error: Error): void {
-    for (const listener of this.#crashListeners) listener(error);
+    for (const state of this.#targets(undefined)) for (const listener of state.crash) listener(error);
+  }
+
+  #targets(consumer: number | undefined): FakeConsumerState[] {
+    return this.#consumers.filter((state) => !state.disconnected && (consumer === undefined || state.index === consumer));
   }
 
   /** Hands a batch to the runtime as the fetch loop would. */
@@ -61,19 +73,19 @@ export class FakeKafka implements KafkaClientFactory {
       timestamp: 1_000 + firstOffset + index,
       headers: new Headers(),
     }));
-    await this.#onBatch?.({ topic, partition, records, highWatermark: firstOffset + values.length });
+    // Consumers that do not own the partition drop the batch, as after a revocation.
+    for (const state of this.#targets(undefined)) await state.onBatch?.({ topic, partition, records, highWatermark: firstOffset + values.length });
   }
 
   createConsumer(options: GroupConsumerOptions): GroupConsumer {
     this.consumerOptions = options;
-    this.consumersCreated++;
     const fake = this;
-    const rebalanceListeners: ((event: RebalanceEvent) => void)[] = [];
-    const crashListeners: ((error: Error) => void)[] = [];
+    const state: FakeConsumerState = { index: this.consumersCreated++, rebalance: [], crash: [], onBatch: undefined, disconnected: false };
+    this.#consumers.push(state);
     return {
       connect: async () => void fake.log.push('consumer.connect'),
       subscribe: async (topics) => void (fake.subscribed = topics),
-      run: async (onBatch) => void (fake.#onBatch = onBatch),
+      run: async (onBatch) => void (state.onBatch = onBatch),
       pause: (partitions) => partitions.forEach((partition) => fake.paused.add(partitionKey(partition))),
       resume: (partitions) => partitions.forEach((partition) => fake.paused.delete(partitionKey(partition))),
       paused: () => [],
@@ -85,20 +97,17 @@ export class FakeKafka implements KafkaClientFactory {
       },
       heartbeat: async () => undefined,
       onRebalance: (listener) => {
-        rebalanceListeners.push(listener);
-        fake.#rebalanceListeners.push(listener);
+        state.rebalance.push(listener);
         return () => undefined;
       },
       onCrash: (listener) => {
-        crashListeners.push(listener);
-        fake.#crashListeners.push(listener);
+        state.crash.push(listener);
         return () => undefined;
       },
       disconnect: async () => {
         fake.log.push('consumer.disconnect');
         // A consumer that left the group hears nothing more.
-        fake.#rebalanceListeners = fake.#rebalanceListeners.filter((listener) => !rebalanceListeners.includes(listener));
-        fake.#crashListeners = fake.#crashListeners.filter((listener) => !crashListeners.includes(listener));
+        state.disconnected = true;
       },
     };
   }
