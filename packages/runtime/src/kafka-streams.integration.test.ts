@@ -144,6 +144,19 @@ describe('KafkaStreams', () => {
     await waitUntil(() => new Set(received.map((record) => text(record.value))).size === 800, 'all 800 distinct records are copied', 45_000);
   });
 
+  it('spreads partitions over numStreamThreads consumer loops in one instance', async () => {
+    const input = uniqueName('threads-in');
+    const output = uniqueName('threads-out');
+    const { admin, read, send } = await kafkaTools();
+    await admin.createTopics([input, output].map((topic) => ({ topic, numPartitions: 4, replicationFactor: 1 })));
+    const { streams, started } = startStreams(copyTopology(input, output), { applicationId: uniqueName('threads'), numStreamThreads: 2 });
+    await started;
+    await waitUntil(() => streams.state() === 'RUNNING' && streams.localThreadsMetadata().every((thread) => thread.activeTasks.length === 2), 'each thread owns two tasks', 45_000);
+    const received = await read(output);
+    await send(input, Array.from({ length: 200 }, (_, index) => `t${index}`), (index) => index % 4);
+    await waitUntil(() => new Set(received.map((record) => text(record.value))).size === 200, 'all 200 records are copied', 45_000);
+  });
+
   it('keeps its group membership while slow processing outlasts the session timeout', async () => {
     const input = uniqueName('slow-in');
     const output = uniqueName('slow-out');
