@@ -19,7 +19,7 @@ for (const file of process.argv.slice(2)) {
   console.log(`${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${projectSkipped} skipped (${report.numTotalTestSuites} files)`);
   passed += report.numPassedTests;
   // A file that fails to load has no failed tests but is a failure all the same.
-  failed += Math.max(report.numFailedTests, report.numFailedTestSuites ?? 0);
+  failed += report.numFailedTests > 0 ? report.numFailedTests : (report.numFailedTestSuites ?? 0);
   skipped += projectSkipped;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

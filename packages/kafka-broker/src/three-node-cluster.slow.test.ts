@@ -1,18 +1,10 @@
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaCluster } from './kafka-cluster.js';
+import { isAlive } from './process-control.js';
 import { uniqueTopicName } from './testing.js';
 
 const { Kafka, Partitioners, logLevel } = kafkajs;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // A three-node cluster is what the fault tests of later issues need; this proves it starts,
 // survives losing a node, takes the node back, and leaves no JVM behind.
@@ -59,6 +51,7 @@ describe('KafkaCluster with three nodes', () => {
     }
   }, 180_000);
 
+  // A killed JVM may linger as a zombie until reaped; isAlive() counts only live processes.
   it('stops every JVM', async () => {
     expect(pids.length).toBe(3);
     await cluster.stop();
