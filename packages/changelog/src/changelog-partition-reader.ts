@@ -21,6 +21,11 @@ export interface ChangelogReadResult {
    * records, aborted records and compacted-away records are skipped too.
    */
   readonly nextOffset: number;
+  /**
+   * True when `fromOffset` is before the log start or past the log end (records deleted, topic
+   * re-created): nothing was read and the store must be wiped and restored from the log start.
+   */
+  readonly outOfRange?: boolean;
 }
 
 /** Options of {@link ChangelogPartitionReader.read}. */
@@ -43,8 +48,9 @@ export interface ChangelogReadOptions {
  */
 export interface ChangelogPartitionReader {
   /**
-   * Reads committed records from `fromOffset`. Rejects with a {@link ChangelogTruncatedError}
-   * when `fromOffset` is before the log start or after the log end.
+   * Reads committed records from `fromOffset`; resolves with `outOfRange: true` when the log no
+   * longer holds `fromOffset`. Results never go past `untilOffset`. (A result rather than an
+   * error, so that implementations in other packages need no shared error class.)
    */
   read(partition: ChangelogPartition, options: ChangelogReadOptions): Promise<ChangelogReadResult>;
   /**

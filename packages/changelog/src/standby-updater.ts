@@ -99,16 +99,14 @@ export class StandbyUpdater {
 
   async #pollStore(state: StandbyState, maxWaitMs: number): Promise<number> {
     const fromOffset = state.position ?? 0;
-    try {
-      const result = await this.#options.reader.read(state.store.changelog, { fromOffset, maxRecords: this.#options.batchSize ?? 2000, maxWaitMs });
-      state.position = Math.max(result.nextOffset, fromOffset);
-      return applyRecords(result, state.store.restoreCallback);
-    } catch (error) {
-      if (!(error instanceof ChangelogTruncatedError)) throw error;
+    const result = await this.#options.reader.read(state.store.changelog, { fromOffset, maxRecords: this.#options.batchSize ?? 2000, maxWaitMs });
+    if (result.outOfRange === true) {
       const begin = await this.#options.reader.beginningOffsets([state.store.changelog]);
       state.position = await this.#startOver(state, begin.get(changelogPartitionKey(state.store.changelog)) ?? 0, fromOffset);
       return 0;
     }
+    state.position = Math.max(result.nextOffset, fromOffset);
+    return applyRecords(result, state.store.restoreCallback);
   }
 
   async #startOver(state: StandbyState, logStart: number, requestedOffset: number): Promise<number> {

@@ -183,8 +183,11 @@ export class StoreChangelogReader {
     const { changelog, storeName, restoreCallback } = state.store;
     const fromOffset = state.position ?? 0;
     const readOptions = { fromOffset, untilOffset: state.endOffset, maxRecords: this.#options.batchSize ?? 2000, maxWaitMs: 100 };
-    const result = await this.#options.reader.read(changelog, readOptions).catch((error: unknown) => this.#onReadError(state, error));
-    if (result === undefined) return;
+    const result = await this.#options.reader.read(changelog, readOptions);
+    if (result.outOfRange === true) {
+      await this.#startOverFromLogStart(state);
+      return;
+    }
     const applied = applyRecords(result, restoreCallback);
     state.position = Math.min(Math.max(result.nextOffset, fromOffset), state.endOffset);
     state.restored += applied;
@@ -196,11 +199,9 @@ export class StoreChangelogReader {
     if (state.position >= state.endOffset) this.#complete(state);
   }
 
-  async #onReadError(state: StoreState, error: unknown): Promise<undefined> {
-    if (!(error instanceof ChangelogTruncatedError)) throw error;
+  async #startOverFromLogStart(state: StoreState): Promise<void> {
     const begin = await this.#options.reader.beginningOffsets([state.store.changelog]);
     state.position = await this.#startOver(state, begin.get(changelogPartitionKey(state.store.changelog)) ?? 0);
-    return undefined;
   }
 
   #complete(state: StoreState): void {

@@ -1,5 +1,4 @@
 import { changelogPartitionKey, type ChangelogPartition, type ChangelogPartitionReader, type ChangelogReadOptions, type ChangelogReadResult, type ChangelogRecord } from '../changelog-partition-reader.js';
-import { ChangelogTruncatedError } from '../changelog-truncated-error.js';
 
 interface LogEntry extends ChangelogRecord {
   /** Control markers and aborted records take offsets but are never returned. */
@@ -51,7 +50,7 @@ export class InMemoryChangelog implements ChangelogPartitionReader {
     this.reads.push({ partition, options });
     const log = this.#log(partition);
     if (options.fromOffset < log.logStart || options.fromOffset > log.nextOffset) {
-      return Promise.reject(new ChangelogTruncatedError(partition, options.fromOffset));
+      return Promise.resolve({ records: [], nextOffset: options.fromOffset, outOfRange: true });
     }
     const until = Math.min(options.untilOffset ?? log.nextOffset, log.nextOffset);
     const records: ChangelogRecord[] = [];
