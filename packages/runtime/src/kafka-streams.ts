@@ -49,7 +49,7 @@ interface ThreadSlot {
 interface Running {
   readonly producer: RecordProducer;
   readonly admin: KafkaAdmin;
-  readonly collector: KafkaRecordCollector;
+  readonly partitionCounts: TopicPartitionCounts;
   readonly cacheBudget: CacheBudget | undefined;
   readonly slots: ThreadSlot[];
 }
@@ -167,8 +167,7 @@ export class KafkaStreams {
     const admin = this.#clients.createAdmin();
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
-    const collector = new KafkaRecordCollector({ producer, partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: this.#logger });
-    const running: Running = { producer, admin, collector, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
+    const running: Running = { producer, admin, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
     this.#running = running;
     for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
@@ -185,7 +184,8 @@ export class KafkaStreams {
   }
 
   /**
-   * A stream thread: its own consumer (one group member) and task manager, sharing the producer.
+   * A stream thread: its own consumer (one group member), task manager and record collector,
+   * sharing the producer.
    * Threads interleave on the event loop, so several of them overlap asynchronous processing.
    */
   #createSlot(running: Running): ThreadSlot {
@@ -196,8 +196,10 @@ export class KafkaStreams {
   }
 
   #createThread(running: Running, slot: ThreadSlot): { thread: StreamThread; taskManager: TaskManager } {
-    const { collector, cacheBudget } = running;
+    const { cacheBudget } = running;
     const threadLogger = prefixedLogger(this.config.logger, `stream-thread [${slot.name}] `);
+    // One collector per thread: a commit waits only for its own thread's sends and errors.
+    const collector = new KafkaRecordCollector({ producer: running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: threadLogger });
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: taskConfigFrom(this.config),
