@@ -52,8 +52,10 @@ export class LmdbBytesStore implements KeyValueBytesStore {
 
   get(key: Uint8Array): Uint8Array | undefined {
     const buffer = asBuffer(key);
-    const pending = this.#pending.lookup(buffer);
-    if (pending !== undefined) return pending.value === null ? undefined : asPlainBytes(pending.value);
+    if (this.#pending.size > 0) {
+      const pending = this.#pending.lookup(buffer);
+      if (pending !== undefined) return pending.value === null ? undefined : asPlainBytes(pending.value);
+    }
     const value = this.#readCommitted(buffer);
     return value === undefined ? undefined : asPlainBytes(value);
   }
@@ -147,9 +149,15 @@ export class LmdbBytesStore implements KeyValueBytesStore {
 
   #readCommitted(key: Buffer): Uint8Array | undefined {
     const database = this.#openDatabase();
-    return corruptionGuard(this.name, this.path, () =>
-      key.length === 0 ? this.#environment?.meta.get(this.#nameKey) : database.get(key),
-    );
+    if (key.length === 0) return corruptionGuard(this.name, this.path, () => this.#environment?.meta.get(this.#nameKey));
+    // The hot path of every get: no closure, the guard only on failure.
+    try {
+      return database.get(key);
+    } catch (error) {
+      return corruptionGuard(this.name, this.path, () => {
+        throw error;
+      });
+    }
   }
 
   #scan(bounds: ScanBounds): BytesIterator {

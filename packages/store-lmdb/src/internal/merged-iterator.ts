@@ -35,6 +35,7 @@ export class MergedIterator implements BytesIterator {
 
   next(): IteratorResult<Entry, undefined> {
     this.#checkOpen();
+    if (this.#pending.length === 0) return this.#nextCommittedOnly();
     while (!this.#closed) {
       const pending = this.#pending[this.#pendingIndex];
       const committed = this.#nextCommitted;
@@ -69,6 +70,17 @@ export class MergedIterator implements BytesIterator {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** The common case of a scan with no pending writes: LMDB's entries as they come. */
+  #nextCommittedOnly(): IteratorResult<Entry, undefined> {
+    const committed = this.#nextCommitted;
+    if (committed === undefined || this.#closed) {
+      this.close();
+      return { done: true, value: undefined };
+    }
+    this.#nextCommitted = this.#pullCommitted();
+    return { done: false, value: { key: asPlainBytes(committed.key), value: asPlainBytes(committed.value) } };
   }
 
   #pullCommitted(): Entry | undefined {
