@@ -57,11 +57,17 @@ describe('KafkaStreams', () => {
     const { streams, states, started } = startStreams(wordCountTopology(input, output), { applicationId });
     await started;
     const received = await read(output);
-    await waitUntil(() => received.length === 8, 'eight word counts arrive');
+    // At-least-once: a rebalance right after start may replay uncommitted records (and, until
+    // changelog restore exists, rebuild a moved store from them), so wait for every word to be
+    // counted rather than for a number of output records. Replays may only ever count more.
     const latest = new Map<string, number>();
-    for (const record of received) latest.set(text(record.key), Math.max(latest.get(text(record.key)) ?? 0, int64(record.value)));
-    expect(latest.get('the')).toBe(3);
-    expect(latest.get('fox')).toBe(1);
+    await waitUntil(() => {
+      for (const record of received.splice(0)) latest.set(text(record.key), Math.max(latest.get(text(record.key)) ?? 0, int64(record.value)));
+      return (latest.get('the') ?? 0) >= 3 && latest.size === 6;
+    }, 'every word is counted');
+    expect(latest.get('the')).toBeGreaterThanOrEqual(3);
+    expect(latest.get('fox')).toBeGreaterThanOrEqual(1);
+    expect([...latest.keys()].sort()).toEqual(['dog', 'end', 'fox', 'lazy', 'quick', 'the']);
     await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs');
     expect(states.slice(0, 2)).toEqual(['REBALANCING', 'RUNNING']);
     expect(streams.localThreadsMetadata()[0]!.activeTasks.map((task) => task.taskId).sort()).toEqual(['0_0', '0_1']);
