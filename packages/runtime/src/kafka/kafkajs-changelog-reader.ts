@@ -1,0 +1,143 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger } from '../internal/engine-ports.js';
+import type { TopicPartition } from './kafka-client.js';
+import { committedRecords, type CommittedRecord } from './kafkajs-changelog-reader-records.js';
+import { kafkajsCluster, type ClusterPartitionData, type KafkajsCluster } from './kafkajs-changelog-reader-cluster.js';
+
+/** Options of a changelog read (mirrors `ChangelogReadOptions` of `@kstreams/changelog`). */
+export interface ChangelogFetchOptions {
+  readonly fromOffset: number;
+  readonly untilOffset?: number;
+  readonly maxRecords?: number;
+  readonly maxWaitMs?: number;
+}
+
+/** A read result (mirrors `ChangelogReadResult` of `@kstreams/changelog`). */
+export interface ChangelogFetchResult {
+  readonly records: readonly CommittedRecord[];
+  readonly nextOffset: number;
+  readonly outOfRange?: boolean;
+}
+
+/** Options of {@link KafkajsChangelogReader}. */
+export interface KafkajsChangelogReaderOptions {
+  /** Bytes fetched per partition and request (default 8 MiB: restores favour large reads). */
+  readonly maxBytesPerPartition?: number;
+  readonly logger?: Logger;
+}
+
+interface Leftover {
+  readonly fromOffset: number;
+  readonly records: readonly CommittedRecord[];
+  readonly nextOffset: number;
+}
+
+const RETRIES = 5;
+
+/**
+ * A group-less, read_committed changelog reader on kafkajs 2.2.4 (which has no `assign()`): it
+ * owns a kafkajs `Cluster` and sends Fetch requests to partition leaders itself, filtering
+ * aborted transactions and control records as a Java read_committed consumer does. It never
+ * joins a group, so restores and standby tailing never cause rebalances. Implements
+ * `ChangelogPartitionReader` of `@kstreams/changelog` (structurally).
+ *
+ * @example
+ * const reader = new KafkajsChangelogReader(kafka);
+ * const ends = await reader.endOffsets([{ topic: 'app-counts-changelog', partition: 0 }]);
+ * const { records, nextOffset } = await reader.read({ topic: 'app-counts-changelog', partition: 0 }, { fromOffset: 0, untilOffset: ends.get('app-counts-changelog-0') });
+ * await reader.disconnect();
+ */
+export class KafkajsChangelogReader {
+  readonly #cluster: KafkajsCluster;
+  readonly #maxBytesPerPartition: number;
+  readonly #logger: Logger | undefined;
+  readonly #leftovers = new Map<string, Leftover>();
+  #connecting: Promise<void> | undefined;
+
+  constructor(kafka: Kafka, options: KafkajsChangelogReaderOptions = {}) {
+    this.#cluster = kafkajsCluster(kafka);
+    this.#maxBytesPerPartition = options.maxBytesPerPartition ?? 8 * 1024 * 1024;
+    this.#logger = options.logger;
+  }
+
+  /** Connects to the cluster (done on first use too). */
+  connect(): Promise<void> {
+    this.#connecting ??= this.#cluster.connect();
+    return this.#connecting;
+  }
+
+  async disconnect(): Promise<void> {
+    this.#leftovers.clear();
+    if (this.#connecting === undefined) return;
+    this.#connecting = undefined;
+    await this.#cluster.disconnect();
+  }
+
+  async read(partition: TopicPartition, options: ChangelogFetchOptions): Promise<ChangelogFetchResult> {
+    const key = `${partition.topic}-${partition.partition}`;
+    const leftover = this.#leftovers.get(key);
+    this.#leftovers.delete(key);
+    if (leftover !== undefined && leftover.fromOffset === options.fromOffset) return this.#limit(key, leftover, options);
+    const fetched = await this.#fetchCommitted(partition, options);
+    return fetched.outOfRange === true ? fetched : this.#limit(key, { fromOffset: options.fromOffset, ...fetched }, options);
+  }
+
+  /** read_committed end offsets (last stable offsets) by `<topic>-<partition>`. */
+  endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
+    return this.#listOffsets(partitions, false);
+  }
+
+  /** Log start offsets by `<topic>-<partition>`. */
+  beginningOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
+    return this.#listOffsets(partitions, true);
+  }
+
+  /** Hands out at most `maxRecords` (and nothing at or past `untilOffset`); keeps the rest for the next read. */
+  #limit(key: string, fetched: Leftover, options: ChangelogFetchOptions): ChangelogFetchResult {
+    const until = options.untilOffset ?? Number.POSITIVE_INFINITY;
+    const inRange = fetched.records.filter((record) => record.offset < until);
+    const nextOffset = Math.min(fetched.nextOffset, until);
+    const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    if (inRange.length <= maxRecords) return { records: inRange, nextOffset: Math.max(nextOffset, options.fromOffset) };
+    const rest = inRange.slice(maxRecords);
+    const restStart = rest[0]!.offset;
+    this.#leftovers.set(key, { fromOffset: restStart, records: rest, nextOffset });
+    return { records: inRange.slice(0, maxRecords), nextOffset: restStart };
+  }
+
+  async #fetchCommitted(partition: TopicPartition, options: ChangelogFetchOptions): Promise<ChangelogFetchResult> {
+    let fromOffset = options.fromOffset;
+    for (;;) {
+      const data = await this.#fetchWithRetries(partition, fromOffset, options.maxWaitMs ?? 0);
+      if (data === 'out-of-range') return { records: [], nextOffset: options.fromOffset, outOfRange: true };
+      const { records, batchesEndOffset } = committedRecords(data.messages, data.abortedTransactions, fromOffset);
+      if (batchesEndOffset !== undefined) return { records, nextOffset: Math.max(batchesEndOffset, fromOffset) };
+      const stableOffset = Number(Number(data.lastStableOffset) >= 0 ? data.lastStableOffset : data.highWatermark);
+      const limit = Math.min(stableOffset, options.untilOffset ?? stableOffset);
+      // Nothing decoded below the stable offset: a record batch emptied by compaction (kafkajs
+      // drops its header). Step over it; the next non-empty batch tells where data resumes.
+      if (fromOffset >= limit) return { records: [], nextOffset: fromOffset };
+      fromOffset += 1;
+    }
+  }
+
+  async #fetchWithRetries(partition: TopicPartition, fromOffset: number, maxWaitMs: number): Promise<ClusterPartitionData | 'out-of-range'> {
+    await this.connect();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#cluster.fetchPartition(partition, { fromOffset, maxWaitMs, maxBytes: this.#maxBytesPerPartition });
+      } catch (error) {
+        if ((error as { name?: unknown }).name === 'KafkaJSOffsetOutOfRange') return 'out-of-range';
+        if (attempt >= RETRIES || (error as { retriable?: unknown }).retriable !== true) throw error;
+        this.#logger?.warn(`Changelog fetch of ${partition.topic}-${partition.partition} failed (attempt ${attempt}); refreshing metadata and retrying`, { error });
+        await this.#cluster.refreshMetadata().catch(() => undefined);
+      }
+    }
+  }
+
+  async #listOffsets(partitions: readonly TopicPartition[], fromBeginning: boolean): Promise<Map<string, number>> {
+    if (partitions.length === 0) return new Map();
+    await this.connect();
+    return this.#cluster.listOffsets(partitions, fromBeginning);
+  }
+}
