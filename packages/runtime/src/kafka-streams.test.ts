@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PunctuationType, Record, Serdes, Topology, type Processor, type ProcessorContext } from '@kstreams/core';
+import { PunctuationType, Record, Serdes, Stores, Topology, type Processor, type ProcessorContext } from '@kstreams/core';
+import { inMemoryBackend } from '@kstreams/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKafka } from './internal/testing/fake-kafka.js';
 import { waitUntil } from './internal/testing/integration-kafka.js';
@@ -287,5 +288,14 @@ describe('KafkaStreams (fake Kafka)', () => {
     const { streams } = create(fake, copyTopology('in', 'out'));
     await streams.start();
     await expect(streams.cleanUp()).rejects.toThrow(/cannot run while the instance is REBALANCING/);
+  });
+});
+
+describe('KafkaStreams construction', () => {
+  it('rejects a topology with a global store, naming the store', () => {
+    const fake = new FakeKafka({ in: 1, out: 1, countries: 1 });
+    const builder = Stores.keyValueStoreBuilder({ name: 'countries', backend: inMemoryBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withLoggingDisabled();
+    const topology = copyTopology('in', 'out').addGlobalStore(builder, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'countries-loader', () => ({ process: () => undefined }));
+    expect(() => create(fake, topology)).toThrowError(/Global store "countries" cannot run on KafkaStreams yet/);
   });
 });

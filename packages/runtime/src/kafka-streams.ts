@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
+import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
@@ -80,6 +80,7 @@ export class KafkaStreams {
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
     this.#model = 'build' in topology ? topology.build() : topology;
+    rejectGlobalStores(this.#model);
     this.#clients = dependencies.clientFactory ?? new KafkajsClientFactory(this.config);
     this.#logger = prefixedLogger(this.config.logger, `stream-client [${this.config.clientId}] `);
     this.#lifecycle = new KafkaStreamsStateMachine({
@@ -312,4 +313,14 @@ export class KafkaStreams {
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());
   }
+}
+
+/** Global stores need a reader of every partition on every instance, which the runtime lacks yet. */
+function rejectGlobalStores(model: TopologyModel): void {
+  const global = [...model.stores.values()].filter((store) => store.global).map((store) => `"${store.name}"`);
+  if (global.length === 0) return;
+  throw new TopologyError(
+    `Global store${global.length > 1 ? 's' : ''} ${global.join(', ')} cannot run on KafkaStreams yet: the runtime does not read ` +
+      'global topics. Use a regular store fed by a co-partitioned source, or test the topology with TopologyTestDriver.',
+  );
 }
