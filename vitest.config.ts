@@ -14,6 +14,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      // The umbrella package `kstreams` (and `kstreams/test-driver`) resolves to its sources too.
+      { find: /^kstreams$/, replacement: `${root}packages/kstreams/src/index.ts` },
+      { find: /^kstreams\/test-driver$/, replacement: `${root}packages/kstreams/src/test-driver.ts` },
       { find: /^@kstreams\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
       { find: /^@kstreams\/([a-z0-9-]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2.ts` },
     ],

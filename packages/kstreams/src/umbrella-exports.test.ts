@@ -1,0 +1,30 @@
+import * as core from '@kstreams/core';
+import * as runtime from '@kstreams/runtime';
+import * as storeLmdb from '@kstreams/store-lmdb';
+import * as storeMemory from '@kstreams/store-memory';
+import * as testDriver from '@kstreams/test-driver';
+import { describe, expect, it } from 'vitest';
+import * as kstreams from './index.js';
+import * as kstreamsTestDriver from './test-driver.js';
+
+describe('the kstreams umbrella package', () => {
+  it('re-exports every value export of core, runtime and both store backends, unchanged', () => {
+    for (const building of [core, runtime, storeMemory, storeLmdb]) {
+      for (const [name, value] of Object.entries(building)) {
+        expect(kstreams, `export "${name}"`).toHaveProperty(name);
+        expect((kstreams as Record<string, unknown>)[name], `export "${name}"`).toBe(value);
+      }
+    }
+  });
+
+  it('exports nothing of its own, and keeps the test driver out of the main entry point', () => {
+    const building = new Set([core, runtime, storeMemory, storeLmdb].flatMap((module) => Object.keys(module)));
+    expect(Object.keys(kstreams).filter((name) => !building.has(name))).toEqual([]);
+    expect(kstreams).not.toHaveProperty('TopologyTestDriver');
+  });
+
+  it('offers the test driver under kstreams/test-driver', () => {
+    expect(Object.keys(kstreamsTestDriver).sort()).toEqual(Object.keys(testDriver).sort());
+    expect(kstreamsTestDriver.TopologyTestDriver).toBe(testDriver.TopologyTestDriver);
+  });
+});
