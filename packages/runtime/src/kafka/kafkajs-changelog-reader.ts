@@ -32,6 +32,12 @@ interface Leftover {
   readonly nextOffset: number;
 }
 
+interface Prefetch {
+  readonly fromOffset: number;
+  readonly untilOffset: number | undefined;
+  readonly result: Promise<ChangelogFetchResult>;
+}
+
 const RETRIES = 5;
 
 /**
@@ -52,6 +58,7 @@ export class KafkajsChangelogReader {
   readonly #maxBytesPerPartition: number;
   readonly #logger: Logger | undefined;
   readonly #leftovers = new Map<string, Leftover>();
+  readonly #prefetches = new Map<string, Prefetch>();
   #connecting: Promise<void> | undefined;
 
   constructor(kafka: Kafka, options: KafkajsChangelogReaderOptions = {}) {
@@ -68,6 +75,9 @@ export class KafkajsChangelogReader {
 
   async disconnect(): Promise<void> {
     this.#leftovers.clear();
+    const prefetches = [...this.#prefetches.values()];
+    this.#prefetches.clear();
+    await Promise.allSettled(prefetches.map((prefetch) => prefetch.result));
     if (this.#connecting === undefined) return;
     this.#connecting = undefined;
     await this.#cluster.disconnect();
@@ -78,8 +88,29 @@ export class KafkajsChangelogReader {
     const leftover = this.#leftovers.get(key);
     this.#leftovers.delete(key);
     if (leftover !== undefined && leftover.fromOffset === options.fromOffset) return this.#limit(key, leftover, options);
-    const fetched = await this.#fetchCommitted(partition, options);
-    return fetched.outOfRange === true ? fetched : this.#limit(key, { fromOffset: options.fromOffset, ...fetched }, options);
+    const fetched = await this.#prefetched(key, options) ?? (await this.#fetchCommitted(partition, options));
+    if (fetched.outOfRange === true) return fetched;
+    this.#prefetch(key, partition, { ...options, fromOffset: fetched.nextOffset });
+    return this.#limit(key, { fromOffset: options.fromOffset, ...fetched }, options);
+  }
+
+  /** The fetch started ahead for exactly this read, if any (a restore reads sequentially). */
+  #prefetched(key: string, options: ChangelogFetchOptions): Promise<ChangelogFetchResult> | undefined {
+    const prefetch = this.#prefetches.get(key);
+    this.#prefetches.delete(key);
+    if (prefetch === undefined || prefetch.fromOffset !== options.fromOffset || prefetch.untilOffset !== options.untilOffset) return undefined;
+    return prefetch.result;
+  }
+
+  /**
+   * While a restore applies one fetch, the next one is already on the wire (as kafkajs' own
+   * consumer overlaps fetching and processing). Only bounded reads prefetch; tailing does not.
+   */
+  #prefetch(key: string, partition: TopicPartition, options: ChangelogFetchOptions): void {
+    if (options.untilOffset === undefined || options.fromOffset >= options.untilOffset) return;
+    const result = this.#fetchCommitted(partition, options);
+    result.catch(() => undefined);
+    this.#prefetches.set(key, { fromOffset: options.fromOffset, untilOffset: options.untilOffset, result });
   }
 
   /** read_committed end offsets (last stable offsets) by `<topic>-<partition>`. */
