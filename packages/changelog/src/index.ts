@@ -14,6 +14,7 @@ export {
 export { ChangelogTruncatedError } from './changelog-truncated-error.js';
 export { CHECKPOINT_VERSION, formatCheckpoint, parseCheckpoint, type CheckpointEntry, type ParsedCheckpoint } from './checkpoint-format.js';
 export { CorruptedCheckpointError } from './corrupted-checkpoint-error.js';
+export { loadTaskCheckpoints, type TaskCheckpoints } from './load-task-checkpoints.js';
 export type { LoggedStore } from './logged-store.js';
 export { CHECKPOINT_FILE_NAME, OffsetCheckpointFile } from './offset-checkpoint-file.js';
 export { RestoreProgressLog, type RestoreProgressLogOptions, type StoreRestoreProgress } from './restore-progress.js';

@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadTaskCheckpoints } from './load-task-checkpoints.js';
+import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
+
+describe('loadTaskCheckpoints', () => {
+  let directory: string;
+  let file: OffsetCheckpointFile;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'kstreams-task-checkpoints-'));
+    file = OffsetCheckpointFile.inTaskDirectory(directory);
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('returns the checkpointed offsets by changelog partition', async () => {
+    await file.write([{ topic: 'app-counts-changelog', partition: 2, offset: 17 }]);
+    expect(await loadTaskCheckpoints(file, { exactlyOnce: false })).toEqual({
+      checkpoints: new Map([['app-counts-changelog-2', 17]]),
+      wipeStores: false,
+      reason: 'checkpoint-loaded',
+    });
+    expect(existsSync(file.path)).toBe(true);
+  });
+
+  it('restores from the beginning without wiping when there is no checkpoint at least once', async () => {
+    expect(await loadTaskCheckpoints(file, { exactlyOnce: false })).toEqual({ checkpoints: new Map(), wipeStores: false, reason: 'no-checkpoint' });
+  });
+
+  it('wipes the stores when there is no checkpoint under exactly-once', async () => {
+    expect((await loadTaskCheckpoints(file, { exactlyOnce: true })).wipeStores).toBe(true);
+  });
+
+  it('deletes the checkpoint once loaded under exactly-once, so a crash before the next commit wipes', async () => {
+    await file.write([{ topic: 't', partition: 0, offset: 3 }]);
+    expect((await loadTaskCheckpoints(file, { exactlyOnce: true })).checkpoints.get('t-0')).toBe(3);
+    expect(existsSync(file.path)).toBe(false);
+    expect((await loadTaskCheckpoints(file, { exactlyOnce: true })).reason).toBe('no-checkpoint-under-exactly-once');
+  });
+
+  it('wipes the stores and deletes a corrupted checkpoint', async () => {
+    writeFileSync(file.path, '0\n3\nt 0 1\n');
+    expect(await loadTaskCheckpoints(file, { exactlyOnce: false })).toEqual({ checkpoints: new Map(), wipeStores: true, reason: 'corrupted-checkpoint' });
+    expect(existsSync(file.path)).toBe(false);
+  });
+});
