@@ -34,6 +34,24 @@ describe('LmdbBytesStore', () => {
     expect(keysOf(store.range({ reverse: true }))).toEqual([...orderedKeys].reverse());
   });
 
+  it('returns committed keys and values as private plain Uint8Array copies that later reads do not overwrite', () => {
+    store.put(hex('01'), Buffer.from('one'));
+    store.put(hex('02'), Buffer.from('two'));
+    store.flush();
+    const first = store.get(hex('01'));
+    const second = store.get(hex('02'));
+    expect(first).toEqual(new Uint8Array(Buffer.from('one')));
+    expect(second).toEqual(new Uint8Array(Buffer.from('two')));
+    const scanned = [...store.range()];
+    expect(scanned).toEqual([
+      { key: new Uint8Array([1]), value: new Uint8Array(Buffer.from('one')) },
+      { key: new Uint8Array([2]), value: new Uint8Array(Buffer.from('two')) },
+    ]);
+    (scanned[0]?.value as Uint8Array)[0] = 0;
+    (first as Uint8Array)[0] = 0;
+    expect(store.get(hex('01'))).toEqual(new Uint8Array(Buffer.from('one')));
+  });
+
   it('merges pending writes with committed entries in one ordered scan', () => {
     writeAll(['01', '02', 'ff']);
     store.flush();
@@ -119,6 +137,8 @@ describe('LmdbBytesStore', () => {
     store.put(hex('01'), large);
     store.flush();
     expect(Buffer.from(store.get(hex('01')) ?? []).equals(large)).toBe(true);
+    const [scanned] = [...store.range()];
+    expect(Buffer.from(scanned?.value ?? []).equals(large)).toBe(true);
   });
 
   it('counts entries approximately', () => {

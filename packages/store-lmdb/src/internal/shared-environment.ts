@@ -4,11 +4,14 @@ import { StreamsError, TaskCorruptedError } from '@kstreams/core';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { StoreLockError } from '../store-lock-error.js';
 import { checkDataFile } from './check-data-file.js';
+import { PLAIN_BYTES_ENCODER, readKeysAsPlainBytes } from './plain-bytes-codec.js';
 import { LOCK_FILE_NAME, StoreLock } from './store-lock.js';
 
 /** Sub-database holding, per store, the value of the empty key (LMDB rejects empty keys). */
 export const META_DATABASE = '__kstreams_meta';
 const BINARY = { keyEncoding: 'binary', encoding: 'binary', cache: false, compression: false } as const;
+/** Store sub-databases: binary keys, values through the plain-bytes encoder (same bytes on disk). */
+const STORE_DATABASE = { keyEncoding: 'binary', encoder: PLAIN_BYTES_ENCODER, cache: false, compression: false } as const;
 
 /** Settings of the LMDB environments a backend opens. */
 export interface EnvironmentSettings {
@@ -42,7 +45,8 @@ export class SharedEnvironment {
         `State store "${storeName}" at ${path} is already open in this process. Close it before opening it again.`,
       );
     }
-    const database = corruptionGuard(storeName, path, () => environment.root.openDB<Buffer, Buffer>(storeName, BINARY));
+    const database = corruptionGuard(storeName, path, () => environment.root.openDB<Buffer, Buffer>(storeName, STORE_DATABASE));
+    readKeysAsPlainBytes(database);
     environment.#stores.add(storeName);
     return database;
   }
