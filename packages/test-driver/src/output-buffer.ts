@@ -3,13 +3,19 @@ import type { CapturedRecord } from './test-record.js';
 
 /**
  * The driver's record collector: keeps every record the topology produced, per topic, until an
- * output topic reads it. Records produced since the last `drain()` are also handed back to the
- * driver so it can pipe records for its own input topics back in.
+ * output topic reads it. Records produced to the topology's own input topics are also handed
+ * back to the driver (`drainPipedBack()`), which pipes them back in.
  */
 export class OutputBuffer implements RecordCollector {
   readonly #byTopic = new Map<string, { records: CapturedRecord[]; readIndex: number }>();
   readonly #producedTopics = new Set<string>();
-  #recent: CapturedRecord[] = [];
+  readonly #isInputTopic: (topic: string) => boolean;
+  #pipedBack: CapturedRecord[] | undefined;
+
+  /** `isInputTopic` tells which produced records the driver pipes back in. */
+  constructor(isInputTopic: (topic: string) => boolean) {
+    this.#isInputTopic = isInputTopic;
+  }
 
   send(record: OutgoingRecord): void {
     const captured: CapturedRecord = {
@@ -20,7 +26,7 @@ export class OutputBuffer implements RecordCollector {
       headers: record.headers.clone(),
     };
     this.#producedTopics.add(record.topic);
-    this.#recent.push(captured);
+    if (this.#isInputTopic(record.topic)) (this.#pipedBack ??= []).push(captured);
     const queue = this.#byTopic.get(record.topic);
     if (queue === undefined) this.#byTopic.set(record.topic, { records: [captured], readIndex: 0 });
     else queue.records.push(captured);
@@ -28,11 +34,11 @@ export class OutputBuffer implements RecordCollector {
 
   flush(): void {}
 
-  /** Records produced since the last call, oldest first. */
-  drain(): CapturedRecord[] {
-    const recent = this.#recent;
-    this.#recent = [];
-    return recent;
+  /** Records produced to input topics since the last call, oldest first; `undefined` when none. */
+  drainPipedBack(): CapturedRecord[] | undefined {
+    const pipedBack = this.#pipedBack;
+    this.#pipedBack = undefined;
+    return pipedBack;
   }
 
   /** Removes and returns the oldest unread record of `topic`. */

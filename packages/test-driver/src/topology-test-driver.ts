@@ -1,5 +1,6 @@
 import {
   chain,
+  GlobalStateTask,
   Headers,
   InvalidStateStoreError,
   ManualClock,
@@ -19,10 +20,15 @@ import {
 import { OutputBuffer } from './output-buffer.js';
 import { TestInputTopic, type InputTopicOptions } from './test-input-topic.js';
 import { TestOutputTopic, type OutputSource } from './test-output-topic.js';
-import type { CapturedRecord } from './test-record.js';
 
 /** Driver settings: the engine's task config, with the application id optional. */
 export type TestDriverConfig = Partial<Omit<TaskConfig, 'clock'>>;
+
+/** Where records of one input topic go: a stream task, or the global task when `task` is undefined. */
+interface Target {
+  readonly task: StreamTask | undefined;
+  nextOffset: number;
+}
 
 /** Anything with a `build()` returning the model, e.g. a `Topology`. */
 export interface BuildsTopology {
@@ -45,10 +51,10 @@ export interface BuildsTopology {
 export class TopologyTestDriver implements AsyncDisposable {
   readonly #model: TopologyModel;
   readonly #clock: ManualClock;
-  readonly #output = new OutputBuffer();
+  readonly #output = new OutputBuffer((topic) => this.#reads(topic));
   readonly #tasks: StreamTask[];
-  readonly #nextOffsetByTopic = new Map<string, number>();
-  readonly #taskByTopic = new Map<string, StreamTask | undefined>();
+  readonly #globalTask: GlobalStateTask | undefined;
+  readonly #targetByTopic = new Map<string, Target | undefined>();
   #pending: Promise<void> | undefined;
   #failure: { error: unknown } | undefined;
   #closed = false;
@@ -57,15 +63,25 @@ export class TopologyTestDriver implements AsyncDisposable {
     this.#model = 'build' in topology ? topology.build() : topology;
     this.#clock = new ManualClock(initialWallClockTimeMs);
     const taskConfig: TaskConfig = { applicationId: 'topology-test-driver', ...config, clock: this.#clock };
+    const globalTask = GlobalStateTask.needed(this.#model) ? new GlobalStateTask({ model: this.#model, config: taskConfig, collector: this.#output }) : undefined;
+    this.#globalTask = globalTask;
     this.#tasks = this.#model.subtopologies.map(
-      (subtopology) => new StreamTask({ taskId: { subtopology: subtopology.id, partition: 0 }, model: this.#model, config: taskConfig, collector: this.#output }),
+      (subtopology) =>
+        new StreamTask({
+          taskId: { subtopology: subtopology.id, partition: 0 },
+          model: this.#model,
+          config: taskConfig,
+          collector: this.#output,
+          ...(globalTask === undefined ? {} : { globalStores: globalTask }),
+        }),
     );
-    this.#run(() => this.#inOrder(this.#tasks, (task) => task.initialize()));
+    // Global stores first, as Kafka Streams: stream processors may read them in init().
+    this.#run(() => chain(globalTask?.initialize(), () => this.#inOrder(this.#tasks, (task) => task.initialize())));
   }
 
   /** An input topic that serializes with the given serializers. */
   createInputTopic<K, V>(name: string, keySerializer: Serializer<K>, valueSerializer: Serializer<V>, options: InputTopicOptions = {}): TestInputTopic<K, V> {
-    this.#taskFor(name);
+    this.#targetFor(name);
     return new TestInputTopic(name, keySerializer, valueSerializer, (topic, key, value, timestamp, headers) => this.#pipe(topic, key, value, timestamp, headers), {
       startTimestampMs: options.startTimestampMs ?? this.#clock.nowMs(),
       autoAdvanceMs: options.autoAdvanceMs ?? 0,
@@ -111,6 +127,8 @@ export class TopologyTestDriver implements AsyncDisposable {
   /** Any store of the topology; throws `InvalidStateStoreError` listing the stores when unknown. */
   getStateStore<S extends StateStore = StateStore>(name: string): S {
     this.#assertSettled('read state stores');
+    const globalStore = this.#globalTask?.getStore(name);
+    if (globalStore !== undefined) return globalStore as S;
     for (const task of this.#tasks) {
       const store = task.getStore(name);
       if (store !== undefined) return store as S;
@@ -137,7 +155,7 @@ export class TopologyTestDriver implements AsyncDisposable {
 
   /** Every store of every task, by name. */
   getAllStateStores(): Map<string, StateStore> {
-    const stores = new Map<string, StateStore>();
+    const stores = new Map<string, StateStore>(this.#globalTask?.stores());
     for (const task of this.#tasks) for (const [name, store] of task.stores()) stores.set(name, store);
     return stores;
   }
@@ -146,7 +164,7 @@ export class TopologyTestDriver implements AsyncDisposable {
   close(): MaybePromise<void> {
     if (this.#closed) return undefined;
     this.#closed = true;
-    const closeAll = (): MaybePromise<void> => this.#inOrder(this.#tasks, (task) => task.close());
+    const closeAll = (): MaybePromise<void> => chain(this.#inOrder(this.#tasks, (task) => task.close()), () => this.#globalTask?.close());
     return this.#pending === undefined ? closeAll() : this.#pending.then(closeAll);
   }
 
@@ -156,40 +174,64 @@ export class TopologyTestDriver implements AsyncDisposable {
 
   #pipe(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers): void {
     if (this.#closed) throw new StreamsError(`Cannot pipe into topic "${topic}": the driver is closed.`);
-    this.#run(() => this.#process({ topic, key, value, timestamp, headers }));
+    const target = this.#targetFor(topic);
+    if (this.#pending === undefined && this.#failure === undefined) {
+      // The common, synchronous case: no closure per record.
+      const result = this.#process(target, topic, key, value, timestamp, headers);
+      if (result !== undefined) this.#run(() => result);
+      return;
+    }
+    this.#run(() => this.#process(target, topic, key, value, timestamp, headers));
   }
 
-  #process(record: CapturedRecord): MaybePromise<void> {
-    const task = this.#taskFor(record.topic);
-    const offset = this.#nextOffsetByTopic.get(record.topic) ?? 0;
-    this.#nextOffsetByTopic.set(record.topic, offset + 1);
-    task.addRecords(record.topic, 0, [{ ...record, partition: 0, offset }]);
+  #process(target: Target, topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers): MaybePromise<void> {
+    const raw = { topic, partition: 0, offset: target.nextOffset++, key, value, timestamp, headers };
+    const globalTask = this.#globalTask;
+    if (target.task === undefined && globalTask !== undefined) {
+      // As Java's driver: a record piped into a global topic updates the global store at once.
+      return chain(globalTask.update(raw), () => chain(globalTask.flush(), () => this.#pipeBack()));
+    }
+    const task = target.task as StreamTask;
+    task.addRecords(topic, 0, [raw]);
     return chain(task.process(), () => this.#commitAndCapture(task));
   }
 
   #commitAndCapture(task: StreamTask): MaybePromise<void> {
     const committed = chain(task.prepareCommit(), () => chain(this.#output.flush(), () => task.postCommit()));
-    return chain(committed, () => {
-      // As Java's driver: records produced to a topic the topology reads are piped back in.
-      const pipedBack = this.#output.drain().filter((produced) => this.#findTask(produced.topic) !== undefined);
-      return this.#inOrder(pipedBack, (produced) => this.#process(produced));
-    });
+    return chain(committed, () => this.#pipeBack());
   }
 
-  #findTask(topic: string): StreamTask | undefined {
-    if (this.#taskByTopic.has(topic)) return this.#taskByTopic.get(topic);
-    const found = this.#tasks.find((task) => {
-      const subtopology = this.#model.subtopologies.find((candidate) => candidate.id === task.id.subtopology);
+  /** As Java's driver: records produced to a topic the topology reads are piped back in. */
+  #pipeBack(): MaybePromise<void> {
+    const pipedBack = this.#output.drainPipedBack();
+    if (pipedBack === undefined) return undefined;
+    return this.#inOrder(pipedBack, (produced) =>
+      this.#process(this.#targetFor(produced.topic), produced.topic, produced.key, produced.value, produced.timestamp, produced.headers),
+    );
+  }
+
+  /** Whether the topology reads `topic` (a stream task's source or a global store's topic). */
+  #reads(topic: string): boolean {
+    return this.#findTarget(topic) !== undefined;
+  }
+
+  #findTarget(topic: string): Target | undefined {
+    if (this.#targetByTopic.has(topic)) return this.#targetByTopic.get(topic);
+    const task = this.#tasks.find((candidate) => {
+      const subtopology = this.#model.subtopologies.find((model) => model.id === candidate.id.subtopology);
       return subtopology !== undefined && (subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => pattern.test(topic)));
     });
-    this.#taskByTopic.set(topic, found);
-    return found;
+    const isGlobal = this.#globalTask?.topics.includes(topic) === true;
+    const target = task === undefined && !isGlobal ? undefined : { task, nextOffset: 0 };
+    this.#targetByTopic.set(topic, target);
+    return target;
   }
 
-  #taskFor(topic: string): StreamTask {
-    const task = this.#findTask(topic);
-    if (task !== undefined) return task;
-    const known = this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics).map((name) => `"${name}"`).join(', ') || 'none';
+  #targetFor(topic: string): Target {
+    const target = this.#findTarget(topic);
+    if (target !== undefined) return target;
+    const topics = [...this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics), ...(this.#globalTask?.topics ?? [])];
+    const known = topics.map((name) => `"${name}"`).join(', ') || 'none';
     throw new StreamsError(`Unknown input topic "${topic}": no source of the topology reads it (input topics: ${known}). Check the topic name.`);
   }
 

@@ -7,6 +7,7 @@ export {
   type HandlerResponse,
   type RawRecord,
 } from './deserialization-exception-handler.js';
+export { GlobalStateTask, type GlobalStateTaskOptions } from './global-state-task.js';
 export { InProcessStateManager, type InProcessStateManagerOptions } from './in-process-state-manager.js';
 export { noopLogger, prefixedLogger, type Logger } from './logger.js';
 export { chain, isPromiseLike, type MaybePromise } from './maybe-promise.js';
@@ -17,6 +18,6 @@ export {
 } from './processing-exception-handler.js';
 export type { OutgoingRecord, PartitionChooser, RecordCollector } from './record-collector.js';
 export type { StateManager, StateManagerHooks } from './state-manager.js';
-export { StreamTask, type ConsumedOffset, type StreamTaskOptions, type TaskState } from './stream-task.js';
+export { StreamTask, type ConsumedOffset, type GlobalStoreProvider, type StreamTaskOptions, type TaskState } from './stream-task.js';
 export { recordTimestamp, type TaskConfig } from './task-config.js';
 export type { DropReason } from './task-metrics.js';

@@ -58,7 +58,8 @@ export class NodeContext implements ProcessorContext<unknown, unknown> {
   }
 
   getStateStore<S extends StateStore = StateStore>(name: string): S {
-    const store = this.#storeNames.has(name) ? this.#host.store(name) : undefined;
+    // As Kafka Streams: every processor may read a global store without being connected to it.
+    const store = this.#storeNames.has(name) ? this.#host.store(name) : this.#host.globalStore?.(name);
     if (store === undefined) {
       const connected = [...this.#storeNames].map((storeName) => `"${storeName}"`).join(', ') || 'none';
       throw new InvalidStateStoreError(

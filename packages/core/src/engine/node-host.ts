@@ -31,6 +31,8 @@ export interface NodeHost {
   systemTimeMs(): number;
   /** The store if it exists in the task; connection checks are the caller's job. */
   store(name: string): StateStore | undefined;
+  /** A read-only view of a global store, when the application has one by that name. */
+  globalStore?(name: string): StateStore | undefined;
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   requestCommit(): void;
   /** Keeps a promise started by a forward, so the task awaits it before the next record. */

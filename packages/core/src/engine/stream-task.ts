@@ -11,6 +11,7 @@ import { InProcessStateManager } from './in-process-state-manager.js';
 import { noopLogger, prefixedLogger, type Logger } from './logger.js';
 import { chain, type MaybePromise } from './maybe-promise.js';
 import { PartitionQueue } from './partition-queue.js';
+import { readOnlyGlobalStore } from './read-only-global-store.js';
 import type { RecordCollector } from './record-collector.js';
 import type { StateManager, StateManagerHooks } from './state-manager.js';
 import type { TaskConfig } from './task-config.js';
@@ -29,6 +30,13 @@ export interface StreamTaskOptions {
   /** Default: an {@link InProcessStateManager} with `stateManagerHooks`. */
   readonly stateManager?: StateManager;
   readonly stateManagerHooks?: StateManagerHooks;
+  /** The instance's global stores (a {@link GlobalStateTask}); processors get read-only views. */
+  readonly globalStores?: GlobalStoreProvider;
+}
+
+/** Where a task finds the application's global stores. */
+export interface GlobalStoreProvider {
+  getStore(name: string): StateStore | undefined;
 }
 
 /** The next offset to consume per input partition (last processed + 1). */
@@ -62,6 +70,7 @@ export class StreamTask {
   readonly #engine: TaskEngine;
   readonly #queues = new Map<string, PartitionQueue>();
   readonly #logger: Logger;
+  readonly #globalViews = new Map<string, StateStore>();
   #state: TaskState = 'CREATED';
   #streamTimeMs = -1;
   /** Timestamp of the source record being processed; stores stamp changelog writes with it. */
@@ -103,6 +112,7 @@ export class StreamTask {
           this.#commitNeeded = true;
         },
         store: (name) => this.#stateManager.getStore(name),
+        globalStore: (name) => this.#globalStore(name),
       },
     });
   }
@@ -271,6 +281,18 @@ export class StreamTask {
       this.#queues.set(key, queue);
     }
     return queue;
+  }
+
+  #globalStore(name: string): StateStore | undefined {
+    let view = this.#globalViews.get(name);
+    if (view === undefined) {
+      const model = this.#options.model.stores.get(name);
+      const store = model?.global === true ? this.#options.globalStores?.getStore(name) : undefined;
+      if (store === undefined) return undefined;
+      view = readOnlyGlobalStore(store, model?.sourceTopic);
+      this.#globalViews.set(name, view);
+    }
+    return view;
   }
 
   #requireRunning(action: string): void {

@@ -33,6 +33,8 @@ export interface TaskView {
   /** Something happened that a commit should cover (a punctuator ran). */
   markCommitNeeded(): void;
   store(name: string): StateStore | undefined;
+  /** A read-only view of a global store, if the application has one by that name. */
+  globalStore?(name: string): StateStore | undefined;
 }
 
 /** What a {@link TaskEngine} is built from. */
@@ -103,6 +105,10 @@ export class TaskEngine implements NodeHost {
 
   store(name: string): StateStore | undefined {
     return this.#options.view.store(name);
+  }
+
+  globalStore(name: string): StateStore | undefined {
+    return this.#options.view.globalStore?.(name);
   }
 
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
