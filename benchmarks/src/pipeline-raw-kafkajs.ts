@@ -19,28 +19,55 @@ export interface PipeRun {
   readonly commitIntervalMs: number;
 }
 
-/** Sends that may be in flight before the pipe waits for the oldest. */
-const MAX_SENDS_IN_FLIGHT = 16;
+/** Messages waiting to be sent before a fetched batch waits for the producer to catch up. */
+const MAX_BUFFERED_MESSAGES = 50_000;
 
 /**
  * The floor: the same filter and map written by hand on kafkajs, as well as it can be while
- * staying at-least-once. Each fetched batch is transformed and sent without waiting for
- * earlier sends (up to {@link MAX_SENDS_IN_FLIGHT}), so fetching overlaps producing; offsets
- * are committed every `commitIntervalMs` and at the end, only after the sends they cover are
- * acknowledged. Partitions are processed concurrently, keys are partitioned with murmur2.
+ * staying at-least-once. Fetched batches (all partitions concurrently) are transformed into a
+ * shared buffer; one send at a time takes everything buffered so far (so requests grow while
+ * the previous one is in flight, like a producer's linger), and fetching continues meanwhile
+ * until {@link MAX_BUFFERED_MESSAGES} wait. Offsets are committed every `commitIntervalMs` and at
+ * the end, only after the sends they cover are acknowledged. Keys are partitioned with murmur2.
  */
 export async function startRawKafkajsPipe(run: PipeRun): Promise<RunningPipe> {
   const producer = run.kafka.producer({ ...PIPE_PRODUCER_CONFIG, createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = run.kafka.consumer({ groupId: run.groupId, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
-  const inFlight = new Set<Promise<unknown>>();
-  /** Next offset to commit per partition, for records whose sends were started. */
+  let buffer: Message[] = [];
+  let sending: Promise<void> | undefined;
+  let sendError: unknown;
+  /** Next offset to commit per partition, for records already in the buffer or sent. */
   const pending = new Map<number, string>();
   let lastCommit = Date.now();
 
+  const pump = (): void => {
+    if (sending !== undefined || buffer.length === 0) return;
+    const messages = buffer;
+    buffer = [];
+    sending = producer.send({ topic: run.outputTopic, acks: -1, messages }).then(
+      () => {
+        sending = undefined;
+        pump();
+      },
+      (error: unknown) => {
+        sendError = error;
+        sending = undefined;
+      },
+    );
+  };
+  /** Resolves once everything buffered so far is acknowledged. */
+  const drained = async (): Promise<void> => {
+    while (sending !== undefined || buffer.length > 0) {
+      if (sendError !== undefined) throw sendError;
+      pump();
+      await sending;
+    }
+    if (sendError !== undefined) throw sendError;
+  };
   const commit = async (): Promise<void> => {
     const offsets = [...pending].map(([partition, offset]) => ({ topic: run.inputTopic, partition, offset }));
     pending.clear();
-    await Promise.all(inFlight);
+    await drained();
     if (offsets.length > 0) await consumer.commitOffsets(offsets);
     lastCommit = Date.now();
   };
@@ -56,19 +83,16 @@ export async function startRawKafkajsPipe(run: PipeRun): Promise<RunningPipe> {
     partitionsConsumedConcurrently: 8,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const messages: Message[] = [];
+      if (sendError !== undefined) throw sendError;
       for (const message of batch.messages) {
         if (message.value === null || !keepRecord(message.value)) continue;
-        messages.push({ key: message.key, value: transformValue(message.value), timestamp: message.timestamp });
+        buffer.push({ key: message.key, value: transformValue(message.value), timestamp: message.timestamp });
       }
-      if (messages.length > 0) {
-        const send: Promise<unknown> = producer.send({ topic: run.outputTopic, acks: -1, messages }).finally(() => inFlight.delete(send));
-        inFlight.add(send);
-      }
+      pump();
       const lastOffset = batch.lastOffset();
       resolveOffset(lastOffset);
       pending.set(batch.partition, (BigInt(lastOffset) + 1n).toString());
-      while (inFlight.size > MAX_SENDS_IN_FLIGHT) await Promise.race(inFlight);
+      while (buffer.length > MAX_BUFFERED_MESSAGES && sending !== undefined) await sending;
       if (Date.now() - lastCommit >= run.commitIntervalMs) await commit();
       await heartbeat();
     },

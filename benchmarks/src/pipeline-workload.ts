@@ -54,7 +54,18 @@ export function expectedOutputRecords(records: number): number {
 
 /** Creates `topic` with `partitions` partitions (replication factor 1). */
 export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  // A busy single-node broker sometimes answers the leader wait with a stale-metadata error:
+  // retry (creating an existing topic is a no-op) until its partitions have leaders.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      if (metadata.topics[0]?.partitions.every((partition) => partition.leader >= 0) === true) return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**
