@@ -56,12 +56,12 @@ async function runOnce(contender: StoreContender, keys: readonly Buffer[], looku
 }
 
 /**
- * Store micro-benchmark: 1M (short mode 20k) puts, gets and a range scan with 16-byte keys and
- * 100-byte values, every contender side by side: a warm-up, then rounds that alternate the
+ * Store micro-benchmark: 1M (short mode 20k; `BENCH_KEYS` overrides) puts, gets and a range scan
+ * with 16-byte keys and 100-byte values, every contender side by side: a warm-up, then rounds that alternate the
  * contenders; medians and ratios to raw lmdb-js go to results/store-{put,get,range}.json/.svg.
  */
 export async function runStoreBenchmark(): Promise<BenchmarkResult[]> {
-  const keyCount = isShortMode ? 20_000 : 1_000_000;
+  const keyCount = Number(process.env['BENCH_KEYS'] ?? (isShortMode ? 20_000 : 1_000_000));
   const rounds = isShortMode ? 3 : Number(process.env['BENCH_ROUNDS'] ?? 3);
   const keys = makeKeys(keyCount);
   const lookups = shuffled(keys);
