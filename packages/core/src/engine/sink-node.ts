@@ -5,7 +5,7 @@ import type { SinkNodeModel } from '../topology/topology-model.js';
 import type { GraphNode } from './graph-node.js';
 import type { NodeHost } from './node-host.js';
 import { handleProcessingFailure } from './processing-failure.js';
-import type { PartitionChooser } from './record-collector.js';
+import type { OutgoingRecord, PartitionChooser } from './record-collector.js';
 
 /**
  * A sink node: picks the topic (fixed or per record), serializes key and value with the sink's
@@ -53,15 +53,16 @@ export class SinkNode implements GraphNode {
     const choosePartition: PartitionChooser | undefined = partitioner === undefined
       ? undefined
       : (numPartitions) => partitioner(topic, record.key, record.value, numPartitions);
-    this.#host.collector.send({
+    const outgoing: { -readonly [Field in keyof OutgoingRecord]: OutgoingRecord[Field] } = {
       topic,
       key,
       value,
       headers: record.headers,
       timestamp: record.timestamp,
       producerName: this.name,
-      ...(choosePartition === undefined ? {} : { choosePartition }),
-    });
+    };
+    if (choosePartition !== undefined) outgoing.choosePartition = choosePartition;
+    this.#host.collector.send(outgoing);
   }
 
   #serialize(part: 'key' | 'value', topic: string, record: Record<unknown, unknown>): Uint8Array | null {

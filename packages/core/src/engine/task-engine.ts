@@ -71,6 +71,7 @@ export class TaskEngine implements NodeHost {
   readonly #streamTimeQueue = new PunctuationQueue();
   readonly #wallClockQueue = new PunctuationQueue();
   readonly #pending = new Set<Promise<void>>();
+  readonly #sourceByTopic = new Map<string, string>();
   #batchesPending = false;
 
   constructor(options: TaskEngineOptions) {
@@ -148,6 +149,14 @@ export class TaskEngine implements NodeHost {
 
   /** The source node of this sub-topology that reads `topic`. */
   sourceFor(topic: string): string {
+    const known = this.#sourceByTopic.get(topic);
+    if (known !== undefined) return known;
+    const found = this.#findSource(topic);
+    this.#sourceByTopic.set(topic, found);
+    return found;
+  }
+
+  #findSource(topic: string): string {
     for (const [name, source] of this.#graph.sources) {
       if (source.model.topics.includes(topic) || (source.model.pattern !== undefined && matchesWhole(source.model.pattern, topic))) return name;
     }
@@ -177,10 +186,16 @@ export class TaskEngine implements NodeHost {
 
   /** Runs one record through the source node, awaiting every async processor it reached. */
   processRecord(sourceName: string, record: Record<unknown, unknown>): MaybePromise<void> {
-    const startedAt = performance.now();
+    const metrics = this.metrics;
+    const startedAt = metrics.timesLatency ? performance.now() : 0;
     const source = this.#graph.sources.get(sourceName);
     const received = source === undefined ? undefined : source.node.receive(record);
-    return chain(chain(received, () => this.#drainPending()), () => this.metrics.recordProcess(performance.now() - startedAt));
+    const drained = received === undefined && this.#pending.size === 0 ? undefined : chain(received, () => this.#drainPending());
+    if (drained === undefined) {
+      metrics.recordProcess(metrics.timesLatency ? performance.now() - startedAt : 0);
+      return undefined;
+    }
+    return drained.then(() => metrics.recordProcess(metrics.timesLatency ? performance.now() - startedAt : 0));
   }
 
   /** Hands buffered records to batch processors, in topological order, until none remain. */
@@ -207,7 +222,7 @@ export class TaskEngine implements NodeHost {
   }
 
   #runPunctuator(schedule: PunctuationSchedule, timestampMs: number): MaybePromise<void> {
-    const startedAt = performance.now();
+    const startedAt = this.metrics.timesLatency ? performance.now() : 0;
     this.#options.view.setRecordMetadata(undefined);
     this.#options.view.markCommitNeeded();
     const fail = (error: unknown): never => {
@@ -225,7 +240,7 @@ export class TaskEngine implements NodeHost {
     }
     const settled = isPromiseLike(result) ? result.then(undefined, fail) : undefined;
     return chain(chain(chain(settled, () => this.#drainPending()), () => this.flushBatches()), () =>
-      this.metrics.recordPunctuate(performance.now() - startedAt),
+      this.metrics.recordPunctuate(this.metrics.timesLatency ? performance.now() - startedAt : 0),
     );
   }
 

@@ -1,4 +1,7 @@
-import { metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
+import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
+
+/** The class of the API's no-op histograms: while no SDK is installed, latency is not timed. */
+const NOOP_HISTOGRAM_CLASS = createNoopMeter().createHistogram('kstreams.noop').constructor;
 
 /** Why a record was dropped; a bounded set so it can be a metric attribute. */
 export type DropReason = 'deserialization-error' | 'negative-timestamp' | 'processing-error';
@@ -18,6 +21,8 @@ export class TaskMetrics {
   readonly #dropped: Counter;
   readonly #droppedByReason = new Map<DropReason, number>();
   #processedCount = 0;
+  /** False when the latency histograms are no-ops: callers then skip reading the clock. */
+  readonly timesLatency: boolean;
 
   constructor(taskId: string) {
     const meter = metrics.getMeter('kstreams');
@@ -26,16 +31,19 @@ export class TaskMetrics {
     this.#processLatency = meter.createHistogram('kstreams.task.process.latency', { unit: 'ms', description: 'Time to process one record through the sub-topology.' });
     this.#punctuate = meter.createCounter('kstreams.task.punctuate', { description: 'Punctuator calls.' });
     this.#punctuateLatency = meter.createHistogram('kstreams.task.punctuate.latency', { unit: 'ms', description: 'Time spent in one punctuator call.' });
+    this.timesLatency = this.#processLatency.constructor !== NOOP_HISTOGRAM_CLASS;
     this.#dropped = meter.createCounter('kstreams.task.dropped-records', { description: 'Records dropped (bad bytes, negative timestamps, handled processing errors).' });
   }
 
   recordProcess(latencyMs: number): void {
     this.#processedCount++;
+    if (!this.timesLatency) return;
     this.#process.add(1, this.#attributes);
     this.#processLatency.record(latencyMs, this.#attributes);
   }
 
   recordPunctuate(latencyMs: number): void {
+    if (!this.timesLatency) return;
     this.#punctuate.add(1, this.#attributes);
     this.#punctuateLatency.record(latencyMs, this.#attributes);
   }

@@ -18,10 +18,16 @@ function toBytes(value: HeaderValue): Uint8Array | null {
  * Mutable like Java's `Headers`; `Record.withHeaders` and forwarding copy them.
  */
 export class Headers implements Iterable<Header> {
-  readonly #headers: Header[];
+  #headers: Header[];
+  /**
+   * False while the array may be shared with clones: copies are lazy (copy-on-write), so
+   * forwarding records and `with*` calls cost nothing until someone changes the headers.
+   */
+  #owned: boolean;
 
   constructor(headers: Iterable<Header> | Record<string, HeaderValue> = []) {
     this.#headers = [];
+    this.#owned = true;
     const entries = Symbol.iterator in headers
       ? (headers as Iterable<Header>)
       : Object.entries(headers).map(([key, value]) => ({ key, value: toBytes(value) }));
@@ -30,14 +36,16 @@ export class Headers implements Iterable<Header> {
 
   /** Appends a header (keys may repeat). */
   add(key: string, value: HeaderValue): this {
-    this.#headers.push({ key, value: toBytes(value) });
+    this.#writable().push({ key, value: toBytes(value) });
     return this;
   }
 
   /** Removes every header with this key. */
   remove(key: string): this {
-    for (let index = this.#headers.length - 1; index >= 0; index--) {
-      if (this.#headers[index]?.key === key) this.#headers.splice(index, 1);
+    if (this.lastHeader(key) === undefined) return this;
+    const headers = this.#writable();
+    for (let index = headers.length - 1; index >= 0; index--) {
+      if (headers[index]?.key === key) headers.splice(index, 1);
     }
     return this;
   }
@@ -65,12 +73,26 @@ export class Headers implements Iterable<Header> {
     return this.#headers.length;
   }
 
-  /** A copy that can be changed without touching this one. */
+  /** A copy that can be changed without touching this one (copied lazily, on the first change). */
   clone(): Headers {
-    return new Headers(this.#headers);
+    const copy = new Headers();
+    if (this.#headers.length > 0) {
+      copy.#headers = this.#headers;
+      copy.#owned = false;
+      this.#owned = false;
+    }
+    return copy;
   }
 
   [Symbol.iterator](): Iterator<Header> {
     return this.#headers[Symbol.iterator]();
+  }
+
+  #writable(): Header[] {
+    if (!this.#owned) {
+      this.#headers = [...this.#headers];
+      this.#owned = true;
+    }
+    return this.#headers;
   }
 }

@@ -85,3 +85,29 @@ describe('Serdes', () => {
     expect(() => Serdes.void().deserialize(topic, bytes(1))).toThrow(/only reads null/);
   });
 });
+
+describe('string serde fast paths', () => {
+  it('encodes and decodes ASCII, non-ASCII and long text exactly as TextEncoder does', () => {
+    const serde = Serdes.string();
+    for (const sample of ['', 'hello world', 'grüße', '日本語', '\u{1F600}', 'x'.repeat(200), `${'y'.repeat(47)}é`]) {
+      const bytes = serde.serialize('t', sample);
+      expect(bytes).toEqual(new TextEncoder().encode(sample));
+      expect(serde.deserialize('t', bytes)).toBe(sample);
+    }
+  });
+
+  it('decodes malformed UTF-8 to the replacement character', () => {
+    expect(Serdes.string().deserialize('t', new Uint8Array([0x61, 0xff]))).toBe('a\uFFFD');
+  });
+});
+
+describe('number serdes', () => {
+  it('return a fresh byte array for every value', () => {
+    const serde = Serdes.int64();
+    const one = serde.serialize('t', 1n);
+    const two = serde.serialize('t', 2n);
+    expect(serde.deserialize('t', one)).toBe(1n);
+    expect(serde.deserialize('t', two)).toBe(2n);
+    expect(one).not.toBe(two);
+  });
+});

@@ -4,6 +4,35 @@ import { serdeError } from './serde-errors.js';
 const encoder = new TextEncoder();
 // Like Java's StringDeserializer, malformed UTF-8 becomes U+FFFD rather than an error.
 const decoder = new TextDecoder('utf-8');
+/** Below this length a JavaScript loop beats `TextEncoder` (a native call per string). */
+const SHORT_TEXT = 48;
+
+/** UTF-8 bytes of `text`; short ASCII text is encoded in JavaScript, the rest by `TextEncoder`. */
+export function encodeUtf8(text: string): Uint8Array {
+  const length = text.length;
+  if (length > SHORT_TEXT) return encoder.encode(text);
+  const bytes = new Uint8Array(length);
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0x7f) return encoder.encode(text);
+    bytes[index] = code;
+  }
+  return bytes;
+}
+
+/** Text of UTF-8 `bytes`; short ASCII is decoded in JavaScript, the rest by `TextDecoder`. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  const length = bytes.length;
+  if (length > SHORT_TEXT) return decoder.decode(bytes);
+  let text = '';
+  for (let index = 0; index < length; index++) {
+    const byte = bytes[index] as number;
+    if (byte > 0x7f) return decoder.decode(bytes);
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** UTF-8 strings, as Java's `StringSerde`. `null` stays `null`. */
@@ -14,10 +43,10 @@ export function stringSerde(): Serde<string | null> {
       if (typeof data !== 'string') {
         throw serdeError('string', topic, `${typeof data} is not a string`, 'Pass a string, or use a serde for this type.');
       }
-      return encoder.encode(data);
+      return encodeUtf8(data);
     },
     deserialize(_topic, data) {
-      return data === null ? null : decoder.decode(data);
+      return data === null ? null : decodeUtf8(data);
     },
   };
 }
