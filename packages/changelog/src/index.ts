@@ -20,5 +20,5 @@ export { CHECKPOINT_FILE_NAME, OffsetCheckpointFile } from './offset-checkpoint-
 export { RestoreProgressLog, type RestoreProgressLogOptions, type StoreRestoreProgress } from './restore-progress.js';
 export { StandbyUpdater, type StandbyUpdaterOptions } from './standby-updater.js';
 export type { StateRestoreListener } from './state-restore-listener.js';
-export { StoreChangelogReader, type RestoreOutcome, type StoreChangelogReaderOptions } from './store-changelog-reader.js';
+export { StoreChangelogReader, type RestoreOutcome, type RestoreSliceOptions, type StoreChangelogReaderOptions } from './store-changelog-reader.js';
 export { InMemoryChangelog } from './testing/in-memory-changelog.js';

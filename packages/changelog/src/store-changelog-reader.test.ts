@@ -177,6 +177,38 @@ describe('StoreChangelogReader', () => {
     expect(fixture.entries()).toHaveLength(35);
   });
 
+  it('restores in time-budgeted slices that continue without new end offsets or events', async () => {
+    const log = new InMemoryChangelog();
+    fillChangelog(log, 30);
+    const fixture = openStore({ name: 'counts', backend: inMemoryBackend(), changelog });
+    const listener = recordingListener();
+    let clock = 0;
+    const restorer = new StoreChangelogReader({ taskId: '0_1', reader: log, stores: [fixture.logged], batchSize: 10, restoreListener: listener, now: () => clock, heartbeat: async () => void (clock += 5) });
+    expect(await restorer.restore({ timeBudgetMs: 5 })).toBe('in-progress');
+    expect(fixture.entries()).toHaveLength(10);
+    fillChangelog(log, 5, 'new');
+    expect(await restorer.restore({ timeBudgetMs: 5 })).toBe('in-progress');
+    expect(await restorer.restore({ timeBudgetMs: 5 })).toBe('completed');
+    expect(fixture.entries()).toHaveLength(30);
+    expect(listener.events).toEqual(['start counts 0..30', 'batch counts 9 10', 'batch counts 19 10', 'batch counts 29 10', 'end counts 30']);
+  });
+
+  it('is suspended at once between slices and takes fresh end offsets when it resumes', async () => {
+    const log = new InMemoryChangelog();
+    fillChangelog(log, 20);
+    const fixture = openStore({ name: 'counts', backend: inMemoryBackend(), changelog });
+    const listener = recordingListener();
+    let clock = 0;
+    const restorer = new StoreChangelogReader({ taskId: '0_1', reader: log, stores: [fixture.logged], batchSize: 10, restoreListener: listener, now: () => clock, heartbeat: async () => void (clock += 5) });
+    expect(await restorer.restore({ timeBudgetMs: 1 })).toBe('in-progress');
+    restorer.suspend();
+    expect(listener.events.at(-1)).toBe('suspended counts 10');
+    fillChangelog(log, 5, 'new');
+    expect(await restorer.restore()).toBe('completed');
+    expect(listener.events.slice(-4)).toEqual(['start counts 10..25', 'batch counts 19 10', 'batch counts 24 5', 'end counts 15']);
+    expect(fixture.entries()).toHaveLength(25);
+  });
+
   it('restores several stores round-robin, one batch each in turn', async () => {
     const log = new InMemoryChangelog();
     const other = { topic: 'app-totals-changelog', partition: 1 };

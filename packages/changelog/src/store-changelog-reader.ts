@@ -45,8 +45,21 @@ interface StoreState {
   completed: boolean;
 }
 
-/** What {@link StoreChangelogReader.restore} ended with. */
-export type RestoreOutcome = 'completed' | 'suspended';
+/**
+ * What {@link StoreChangelogReader.restore} ended with: every store caught up, a
+ * {@link StoreChangelogReader.suspend} stopped it, or its time budget ran out (`in-progress`:
+ * call `restore()` again to continue the same restoration, without new end offsets).
+ */
+export type RestoreOutcome = 'completed' | 'suspended' | 'in-progress';
+
+/** Options of one {@link StoreChangelogReader.restore} call. */
+export interface RestoreSliceOptions {
+  /**
+   * Stop after the round of batches that passes this many milliseconds and resolve
+   * `in-progress`, so a caller can restore in slices from its own loop. Default: no limit.
+   */
+  readonly timeBudgetMs?: number;
+}
 
 /**
  * Restores a task's logged stores from their changelogs, as Kafka Streams'
@@ -65,6 +78,8 @@ export class StoreChangelogReader {
   readonly #progressLog: RestoreProgressLog;
   readonly #states: StoreState[];
   #initialized = false;
+  #prepared = false;
+  #running = false;
   #suspendRequested = false;
 
   constructor(options: StoreChangelogReaderOptions) {
@@ -75,25 +90,42 @@ export class StoreChangelogReader {
     this.#states = options.stores.map((store) => ({ store, startOffset: 0, endOffset: 0, position: undefined, restored: 0, started: false, completed: false }));
   }
 
-  /** Restores until every store caught up (`completed`) or {@link suspend} was called (`suspended`). */
-  async restore(): Promise<RestoreOutcome> {
+  /**
+   * Restores until every store caught up (`completed`), {@link suspend} was called
+   * (`suspended`) or the slice's time budget ran out (`in-progress`). After a suspension the
+   * next call takes fresh end offsets; after `in-progress` it simply continues.
+   */
+  async restore(options: RestoreSliceOptions = {}): Promise<RestoreOutcome> {
     this.#suspendRequested = false;
-    await this.#prepare();
-    while (!this.#suspendRequested && this.#states.some((state) => !state.completed)) {
-      for (const state of this.#states) {
-        if (this.#suspendRequested) break;
-        if (!state.completed) await this.#restoreBatch(state);
+    this.#running = true;
+    const now = this.#options.now ?? Date.now;
+    const deadline = options.timeBudgetMs === undefined ? Number.POSITIVE_INFINITY : now() + options.timeBudgetMs;
+    try {
+      if (!this.#prepared) await this.#prepare();
+      while (!this.#suspendRequested && this.#states.some((state) => !state.completed)) {
+        for (const state of this.#states) {
+          if (this.#suspendRequested) break;
+          if (!state.completed) await this.#restoreBatch(state);
+        }
+        await this.#options.heartbeat?.();
+        if (now() >= deadline) break;
       }
-      await this.#options.heartbeat?.();
+    } finally {
+      this.#running = false;
     }
     if (this.isCompleted()) return 'completed';
-    this.#reportSuspended();
+    if (!this.#suspendRequested) return 'in-progress';
+    this.#markSuspended();
     return 'suspended';
   }
 
-  /** Asks a running {@link restore} to stop after the batch in flight. */
+  /**
+   * Suspends restoration (a rebalance): a running {@link restore} stops after the batch in
+   * flight; between slices the restoration is suspended at once. What was restored is kept.
+   */
   suspend(): void {
     this.#suspendRequested = true;
+    if (!this.#running && this.#prepared && !this.isCompleted()) this.#markSuspended();
   }
 
   isCompleted(): boolean {
@@ -129,10 +161,16 @@ export class StoreChangelogReader {
     });
   }
 
+  #markSuspended(): void {
+    this.#prepared = false;
+    this.#reportSuspended();
+  }
+
   async #prepare(): Promise<void> {
     const pending = this.#states.filter((state) => !state.completed);
     if (pending.length === 0) {
       this.#initialized = true;
+      this.#prepared = true;
       return;
     }
     const partitions = pending.map((state) => state.store.changelog);
@@ -149,6 +187,7 @@ export class StoreChangelogReader {
       this.#beginOrComplete(state);
     }
     this.#initialized = true;
+    this.#prepared = true;
   }
 
   async #initialPosition(state: StoreState, logStart: number): Promise<number> {
