@@ -197,6 +197,8 @@ export class TopologyTestDriver implements AsyncDisposable {
   }
 
   #commitAndCapture(task: StreamTask): MaybePromise<void> {
+    // Nothing processed or punctuated since the last commit: nothing to flush.
+    if (!task.commitNeeded && !task.commitRequested) return this.#pipeBack();
     const committed = chain(task.prepareCommit(), () => chain(this.#output.flush(), () => task.postCommit()));
     return chain(committed, () => this.#pipeBack());
   }

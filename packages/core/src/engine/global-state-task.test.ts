@@ -10,6 +10,7 @@ import type { KeyValueStore } from '../state/state-store.js';
 import { Stores } from '../state/stores.js';
 import { SortedArrayBackend } from '../state/testing/sorted-array-backend.js';
 import { Topology } from '../topology/topology.js';
+import { deserializationHandlers } from './deserialization-exception-handler.js';
 import { GlobalStateTask } from './global-state-task.js';
 import { StreamTask } from './stream-task.js';
 import { CapturingCollector } from './testing/model-fixture.js';
@@ -128,7 +129,6 @@ describe('GlobalStateTask', () => {
       .addSink('out', 'enriched', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'orders')
       .addGlobalStore(store, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueDeserializer: strict }, 'countries-writer', () => new StoreWriter())
       .build();
-    const { deserializationHandlers } = await import('./deserialization-exception-handler.js');
     const globalTask = new GlobalStateTask({ model, config: { applicationId: 'app', deserializationExceptionHandler: deserializationHandlers.logAndContinue } });
     await globalTask.initialize();
     await globalTask.update({ ...raw('countries', 0, 'de', 'x'), value: new Uint8Array([0xff]) });
