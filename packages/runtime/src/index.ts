@@ -26,7 +26,12 @@ export { TaskManager, type ReconcileResult, type TaskManagerOptions, type TaskMe
 export { changelogTopicName, internalTopics } from './internal-topics.js';
 export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 export { TaskReadiness } from './task-readiness.js';
+export { StandbyTask } from './standby-task.js';
+export { TaskRestoration, type ChangelogContext } from './task-restoration.js';
+export { KafkajsChangelogReader, type KafkajsChangelogReaderOptions } from './kafka/kafkajs-changelog-reader.js';
 export type {
+  AcknowledgedOffset,
+  ChangelogReaderClient,
   ConsumedBatch,
   ConsumedRecord,
   GroupConsumer,
@@ -41,4 +46,6 @@ export type {
   TopicPartitionOffset,
 } from './kafka/kafka-client.js';
 export { KafkajsClientFactory, kafkajsLogCreator } from './kafka/kafkajs-client-factory.js';
-export { TASK_ASSIGNER_NAME, taskPartitionAssigner, type TaskPartitionAssignerOptions } from './kafka/task-partition-assigner.js';
+export { TASK_ASSIGNER_NAME, decodeStandbyTasks, taskPartitionAssigner, type TaskAssignmentUserData, type TaskPartitionAssignerOptions } from './kafka/task-partition-assigner.js';
+export { assignStandbys, type StandbyMember } from './kafka/assign-standbys.js';
+export type { StateRestoreListener } from '@kstreams/changelog';

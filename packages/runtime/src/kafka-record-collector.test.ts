@@ -2,7 +2,7 @@ import { Headers, StreamsError } from '@kstreams/core';
 import { describe, expect, it } from 'vitest';
 import { partitionForKey } from './default-partitioner.js';
 import { noopLogger, type OutgoingRecord } from './internal/engine-ports.js';
-import type { ProducerRecord } from './kafka/kafka-client.js';
+import type { AcknowledgedOffset, ProducerRecord } from './kafka/kafka-client.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { productionHandlers, type ProductionExceptionHandler } from './production-exception-handler.js';
 
@@ -17,11 +17,20 @@ class FakeProducer {
   failWith: Error | undefined;
   release: (() => void) | undefined;
   hold = false;
+  readonly #logEnds = new Map<string, number>();
 
-  async send(records: readonly ProducerRecord[]): Promise<void> {
+  async send(records: readonly ProducerRecord[]): Promise<AcknowledgedOffset[]> {
     this.requests.push([...records]);
     if (this.hold) await new Promise<void>((resolve) => (this.release = resolve));
     if (this.failWith) throw this.failWith;
+    const acknowledged = new Map<string, AcknowledgedOffset>();
+    for (const { topic, partition } of records) {
+      const key = `${topic}-${partition}`;
+      const offset = this.#logEnds.get(key) ?? 0;
+      this.#logEnds.set(key, offset + 1);
+      acknowledged.set(key, { topic, partition, lastOffset: offset });
+    }
+    return [...acknowledged.values()];
   }
 }
 
@@ -40,6 +49,16 @@ function collectorWith(options: { producer?: FakeProducer; handler?: ProductionE
 }
 
 describe('KafkaRecordCollector', () => {
+  it('reports the last offset the broker acknowledged per partition, across requests', async () => {
+    const { collector } = collectorWith({ counts: { out: 6, 'app-store-changelog': 2 }, maxBatchRecords: 3 });
+    expect(collector.acknowledgedOffset({ topic: 'app-store-changelog', partition: 1 })).toBeUndefined();
+    for (let index = 0; index < 5; index++) collector.send(outgoing({ topic: 'app-store-changelog', partition: 1 }));
+    collector.send(outgoing({ partition: 0 }));
+    await collector.flush();
+    expect(collector.acknowledgedOffset({ topic: 'app-store-changelog', partition: 1 })).toBe(4);
+    expect(collector.acknowledgedOffset({ topic: 'out', partition: 0 })).toBe(0);
+  });
+
   it('buffers sends and delivers them in order in one request at flush', async () => {
     const { producer, collector } = collectorWith();
     for (let index = 0; index < 5; index++) collector.send(outgoing({ value: bytes(`v${index}`), partition: 0 }));

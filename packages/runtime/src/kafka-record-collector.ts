@@ -2,7 +2,7 @@ import { StreamsError } from '@kstreams/core';
 import { metrics, type Counter } from '@opentelemetry/api';
 import { DefaultPartitioner } from './default-partitioner.js';
 import type { Logger, OutgoingRecord, RecordCollector } from './internal/engine-ports.js';
-import type { ProducerRecord, RecordProducer } from './kafka/kafka-client.js';
+import { partitionKey, type ProducerRecord, type RecordProducer, type TopicPartition } from './kafka/kafka-client.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import type { TopicPartitionCounts } from './topic-partition-counts.js';
 
@@ -41,6 +41,7 @@ export class KafkaRecordCollector implements RecordCollector {
   #fatal: StreamsError | undefined;
   #droppedCount = 0;
   #sentCount = 0;
+  readonly #acknowledged = new Map<string, number>();
 
   constructor(options: KafkaRecordCollectorOptions) {
     this.#options = options;
@@ -57,6 +58,14 @@ export class KafkaRecordCollector implements RecordCollector {
   /** Records acknowledged by the broker so far. */
   get sentCount(): number {
     return this.#sentCount;
+  }
+
+  /**
+   * The offset of the last record the broker acknowledged in a partition (e.g. a store's
+   * changelog partition: what the task's checkpoint records after a commit), if any was sent.
+   */
+  acknowledgedOffset(partition: TopicPartition): number | undefined {
+    return this.#acknowledged.get(partitionKey(partition));
   }
 
   /** Records buffered or in flight. */
@@ -118,8 +127,12 @@ export class KafkaRecordCollector implements RecordCollector {
     }
     if (ready.length === 0) return;
     try {
-      await this.#options.producer.send(ready);
+      const acknowledged = await this.#options.producer.send(ready);
       this.#sentCount += ready.length;
+      for (const { lastOffset, ...partition } of acknowledged) {
+        const key = partitionKey(partition);
+        this.#acknowledged.set(key, Math.max(lastOffset, this.#acknowledged.get(key) ?? -1));
+      }
     } catch (error) {
       for (const pending of origins) this.#handleError(pending, error);
     }

@@ -239,7 +239,7 @@ describe('KafkaStreams (fake Kafka)', () => {
     expect(await streams.close({ timeoutMs: 2_000 })).toBe(true);
     expect(await streams.close({ timeoutMs: 2_000 })).toBe(true);
     expect(fake.commits).toEqual([[{ topic: 'in', partition: 0, offset: 1 }]]);
-    expect(fake.log.slice(-2)).toEqual(['consumer.disconnect', 'producer.disconnect']);
+    expect(fake.log.slice(-3)).toEqual(['consumer.disconnect', 'producer.disconnect', 'changelogReader.disconnect']);
     expect(states.slice(-2)).toEqual(['PENDING_SHUTDOWN', 'NOT_RUNNING']);
     await expect(streams.start()).rejects.toThrow(/only be started once/);
   });

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
-import type { KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import type { StateRestoreListener } from '@kstreams/changelog';
+import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
@@ -11,6 +13,7 @@ import { sourceSubscription, taskConfigFrom, topicGroups } from './internal/topo
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
+import { statefulSubtopologies } from './task-state-directory.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
 
 /**
@@ -31,6 +34,8 @@ export interface ThreadMetadata {
   readonly threadName: string;
   readonly state: StreamThreadState;
   readonly activeTasks: readonly TaskMetadata[];
+  /** Standby tasks (warm copies of other instances' stateful tasks) this thread keeps. */
+  readonly standbyTasks: readonly string[];
 }
 
 /** Anything that builds a topology model (a `Topology`), or the model itself. */
@@ -49,6 +54,7 @@ interface ThreadSlot {
 interface Running {
   readonly producer: RecordProducer;
   readonly admin: KafkaAdmin;
+  readonly changelogReader: ChangelogReaderClient;
   readonly partitionCounts: TopicPartitionCounts;
   readonly cacheBudget: CacheBudget | undefined;
   readonly slots: ThreadSlot[];
@@ -75,6 +81,9 @@ export class KafkaStreams {
   #shutdown: Promise<void> | undefined;
   #starting: Promise<void> | undefined;
   #threadCount = 0;
+  #restoreListener: StateRestoreListener | undefined;
+  /** This instance in the group: standby copies never go to the instance running the task. */
+  readonly #processId = randomUUID();
   readonly #logger: Logger;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
@@ -105,6 +114,18 @@ export class KafkaStreams {
       throw new StreamsError(`The uncaught exception handler can only be set before start(); the instance is ${this.state()}.`);
     }
     this.#uncaughtExceptionHandler = handler;
+  }
+
+  /**
+   * Sets the listener told about every store restoration of this instance (Java's
+   * `setGlobalStateRestoreListener`): start, each batch, end, and suspension by a rebalance.
+   * Progress lines (records restored / total, rate, ETA) go to the configured logger anyway.
+   */
+  setGlobalStateRestoreListener(listener: StateRestoreListener | undefined): void {
+    if (this.state() !== 'CREATED') {
+      throw new StreamsError(`The state restore listener can only be set before start(); the instance is ${this.state()}.`);
+    }
+    this.#restoreListener = listener;
   }
 
   /**
@@ -161,14 +182,20 @@ export class KafkaStreams {
 
   /** The stream threads of this instance and the tasks each runs now. */
   localThreadsMetadata(): ThreadMetadata[] {
-    return (this.#running?.slots ?? []).map((slot) => ({ threadName: slot.name, state: slot.state, activeTasks: slot.taskManager.metadata() }));
+    return (this.#running?.slots ?? []).map((slot) => ({
+      threadName: slot.name,
+      state: slot.state,
+      activeTasks: slot.taskManager.metadata(),
+      standbyTasks: slot.taskManager.standbyTaskIds(),
+    }));
   }
 
   async #startRunning(): Promise<void> {
     const admin = this.#clients.createAdmin();
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
-    const running: Running = { producer, admin, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
+    const changelogReader = this.#clients.createChangelogReader();
+    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
     this.#running = running;
     for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
@@ -209,8 +236,24 @@ export class KafkaStreams {
       logger: threadLogger,
       maxTaskIdleMs: this.config.maxTaskIdleMs,
       stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
+      changelog: {
+        applicationId: this.config.applicationId,
+        stateDir: this.config.stateDir,
+        reader: running.changelogReader,
+        restoreListener: () => this.#restoreListener,
+        logger: threadLogger,
+        heartbeat: () => consumer.heartbeat(),
+        acknowledgedOffset: (partition) => collector.acknowledgedOffset(partition),
+      },
     });
-    const consumer = this.#clients.createConsumer({ groupId: this.config.applicationId, ownedTasks: () => taskManager.taskIds(), topicGroups: topicGroups(this.#model) });
+    const consumer = this.#clients.createConsumer({
+      groupId: this.config.applicationId,
+      ownedTasks: () => taskManager.taskIds(),
+      topicGroups: topicGroups(this.#model),
+      processId: this.#processId,
+      numStandbyReplicas: this.config.numStandbyReplicas,
+      statefulSubtopologies: statefulSubtopologies(this.#model),
+    });
     const thread: StreamThread = new StreamThread({
       consumer,
       taskManager,
@@ -312,6 +355,7 @@ export class KafkaStreams {
     );
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());
+    await attempt('closing the changelog reader', () => running.changelogReader.disconnect());
   }
 }
 

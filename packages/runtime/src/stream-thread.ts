@@ -14,6 +14,10 @@ const RECORDS_PER_CHUNK = 100;
 const STEP_TIME_BUDGET_MS = 50;
 /** How long an idle loop sleeps before it checks punctuation and commits again. */
 const IDLE_WAIT_MS = 100;
+/** Restoration time per loop step, shared by the restoring tasks (then processing and heartbeats go on). */
+const RESTORE_SLICE_MS = 200;
+/** How often standby tasks read their changelogs' new records. */
+const STANDBY_POLL_INTERVAL_MS = 100;
 
 /** What a {@link StreamThread} drives and reports to. */
 export interface StreamThreadOptions {
@@ -47,6 +51,7 @@ export class StreamThread {
   readonly #wake = new WakeSignal();
   readonly #fetchedPosition = new Map<string, number>();
   readonly #pausedForBackPressure = new Map<string, TopicPartition>();
+  readonly #pausedForRestore = new Map<string, TopicPartition>();
   readonly #commits: Counter;
   readonly #commitLatency: Histogram;
   #detached: StreamTask[] = [];
@@ -56,6 +61,9 @@ export class StreamThread {
   #stopRequested: { commit: boolean } | undefined;
   #loop: Promise<void> | undefined;
   #lastCommitMs = Date.now();
+  #lastStandbyPollMs = 0;
+  /** An assignment was applied and not reported as running yet (its tasks may still restore). */
+  #runningPending = false;
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
@@ -107,6 +115,8 @@ export class StreamThread {
     if (event.kind === 'rebalancing') {
       this.#rebalancing = true;
       this.#committedForRebalance = false;
+      // Restorations stop between batches and continue after the join, keeping what they restored.
+      this.#options.taskManager.suspendRestoration();
       this.#options.onRebalancing();
     } else {
       // kafkajs re-joins without a REBALANCING event after UNKNOWN_MEMBER_ID (e.g. a missed
@@ -136,6 +146,11 @@ export class StreamThread {
       consumer.resume([partition]);
     }
     for (const key of this.#fetchedPosition.keys()) if (!assigned.has(key)) this.#fetchedPosition.delete(key);
+    // Tasks that are new or still restoring must not fetch yet: pause them before the first fetch.
+    for (const key of this.#pausedForRestore.keys()) if (!assigned.has(key)) this.#pausedForRestore.delete(key);
+    const pending = taskManager.pendingPartitions();
+    for (const partition of pending) this.#pausedForRestore.set(partitionKey(partition), partition);
+    consumer.pause(pending);
     this.#assignmentPending = true;
     logger.info(`Assigned ${partitions.length} partitions: tasks created [${result.created.join(', ')}], kept [${result.kept.join(', ')}], closed [${result.closed.join(', ')}].`);
   }
@@ -154,11 +169,17 @@ export class StreamThread {
     if (this.#assignmentPending) {
       this.#assignmentPending = false;
       this.#rebalancing = false;
+      this.#runningPending = true;
       const detached = this.#detached.splice(0);
       await taskManager.closeTasks(detached);
+      await taskManager.assignStandbys(await this.#standbyAssignment());
       await taskManager.initializeNewTasks();
-      // Another rebalance may have started while tasks were closing or initialising.
-      if (!this.#rebalancing && !this.#assignmentPending) this.#options.onRunning();
+    }
+    if (!taskManager.allRunning() && !this.#rebalancing) this.#resumeRestored(await taskManager.restore(RESTORE_SLICE_MS));
+    // Running once every task caught up; another rebalance may have started meanwhile.
+    if (this.#runningPending && !this.#rebalancing && !this.#assignmentPending && taskManager.allRunning()) {
+      this.#runningPending = false;
+      this.#options.onRunning();
     }
     if (this.#rebalancing) {
       if (!this.#committedForRebalance) {
@@ -171,9 +192,33 @@ export class StreamThread {
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
     this.#resumeDrainedPartitions();
     await taskManager.punctuate();
+    if (Date.now() - this.#lastStandbyPollMs >= STANDBY_POLL_INTERVAL_MS) {
+      this.#lastStandbyPollMs = Date.now();
+      await taskManager.updateStandbys();
+    }
     if (Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) await this.#commit();
-    if (processed === 0) await this.#wake.wait(Math.min(IDLE_WAIT_MS, Math.max(1, this.#options.commitIntervalMs)));
+    if (processed === 0 && taskManager.allRunning()) await this.#wake.wait(Math.min(IDLE_WAIT_MS, Math.max(1, this.#options.commitIntervalMs)));
     else await yieldToEventLoop();
+  }
+
+  /** The standby tasks of this member's assignment; none when they cannot be read (retried at the next join). */
+  async #standbyAssignment(): Promise<string[]> {
+    try {
+      return await this.#options.consumer.standbyTasks();
+    } catch (error) {
+      this.#options.logger.warn('Reading the standby tasks of this assignment failed; running without standbys until the next rebalance.', { error });
+      return [];
+    }
+  }
+
+  #resumeRestored(partitions: readonly TopicPartition[]): void {
+    const resumed: TopicPartition[] = [];
+    for (const partition of partitions) {
+      const key = partitionKey(partition);
+      if (!this.#pausedForRestore.delete(key) || this.#pausedForBackPressure.has(key)) continue;
+      resumed.push(partition);
+    }
+    if (resumed.length > 0) this.#options.consumer.resume(resumed);
   }
 
   #resumeDrainedPartitions(): void {
@@ -193,18 +238,21 @@ export class StreamThread {
     this.#lastCommitMs = Date.now();
     const { offsets, committed } = await this.#options.taskManager.prepareCommit();
     await this.#options.collector.flush();
-    if (offsets.length === 0) return;
-    try {
-      await this.#options.consumer.commitOffsets(offsets);
-    } catch (error) {
-      // Typically a rebalance in progress: the offsets stay uncommitted and the records may be
-      // processed again by the next owner, which at-least-once allows.
-      this.#options.logger.warn(`Committing ${offsets.length} offsets failed; will retry at the next commit.`, { error });
-      return;
+    if (offsets.length > 0) {
+      try {
+        await this.#options.consumer.commitOffsets(offsets);
+      } catch (error) {
+        // Typically a rebalance in progress: the offsets stay uncommitted and the records may be
+        // processed again by the next owner, which at-least-once allows.
+        this.#options.logger.warn(`Committing ${offsets.length} offsets failed; will retry at the next commit.`, { error });
+        return;
+      }
+      committed();
+      this.#commits.add(1);
+      this.#commitLatency.record(performance.now() - started);
     }
-    committed();
-    this.#commits.add(1);
-    this.#commitLatency.record(performance.now() - started);
+    // Stores flushed and every changelog write acknowledged: the checkpoints can say so.
+    await this.#options.taskManager.writeCheckpoints();
   }
 
   #fail(error: unknown): void {

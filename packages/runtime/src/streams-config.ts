@@ -52,7 +52,7 @@ export interface StreamsConfigOptions {
   readonly statestoreCacheMaxBytes?: number;
   /** Replication factor of internal topics; -1 uses the broker default. Default -1. */
   readonly replicationFactor?: number;
-  /** Standby replicas per stateful task (not used yet). Default 0. */
+  /** Standby replicas per stateful task, each on another instance than the active copy. Default 0. */
   readonly numStandbyReplicas?: number;
   readonly defaultKeySerde?: Serde<unknown>;
   readonly defaultValueSerde?: Serde<unknown>;

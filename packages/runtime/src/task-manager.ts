@@ -1,7 +1,11 @@
-import { StreamTask, formatTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { ChangelogTruncatedError } from '@kstreams/changelog';
+import { StreamTask, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { Logger, RecordCollector } from './internal/engine-ports.js';
 import { partitionKey, type ConsumedRecord, type TopicPartition, type TopicPartitionOffset } from './kafka/kafka-client.js';
+import { StandbyTask } from './standby-task.js';
 import { TaskReadiness } from './task-readiness.js';
+import { TaskRestoration, type ChangelogContext } from './task-restoration.js';
+import { loggedStoresOf } from './task-state-directory.js';
 
 /** What changed when the task manager took on a new assignment. */
 export interface ReconcileResult {
@@ -16,6 +20,10 @@ export interface TaskMetadata {
   readonly partitions: readonly TopicPartition[];
   readonly processedRecords: number;
   readonly bufferedRecords: number;
+  /** `RESTORING` while its stores catch up with their changelogs (input paused), then `RUNNING`. */
+  readonly state: 'CREATED' | 'RESTORING' | 'RUNNING';
+  /** Changelog records restored into its stores since it was assigned here. */
+  readonly restoredRecords: number;
 }
 
 /** What a {@link TaskManager} needs. */
@@ -36,11 +44,19 @@ export interface TaskManagerOptions {
    * stay buffered meanwhile.
    */
   readonly prepareTask?: (task: StreamTask) => Promise<void>;
+  /**
+   * Restoring and checkpointing logged stores, and standby tasks. Without it tasks run as soon
+   * as they are initialised and nothing is restored.
+   */
+  readonly changelog?: ChangelogContext;
 }
 
 interface OwnedTask {
-  readonly task: StreamTask;
+  task: StreamTask;
+  readonly taskId: TaskId;
   readonly partitions: TopicPartition[];
+  phase: 'CREATED' | 'RESTORING' | 'RUNNING';
+  restoration: TaskRestoration | undefined;
 }
 
 /**
@@ -54,6 +70,8 @@ export class TaskManager {
   readonly #tasks = new Map<string, OwnedTask>();
   readonly #taskByPartition = new Map<string, OwnedTask>();
   readonly #readiness: TaskReadiness;
+  readonly #standbys = new Map<string, StandbyTask>();
+  readonly #detachedRestorations = new Map<StreamTask, TaskRestoration>();
   #uninitialized: OwnedTask[] = [];
 
   constructor(options: TaskManagerOptions) {
@@ -87,6 +105,7 @@ export class TaskManager {
       this.#tasks.delete(id);
       this.#readiness.forget(id);
       detached.push(owned.task);
+      if (owned.restoration !== undefined) this.#detachedRestorations.set(owned.task, owned.restoration);
       closed.push(id);
     }
     for (const [id, { taskId, partitions: taskPartitions }] of wanted) {
@@ -96,9 +115,7 @@ export class TaskManager {
         kept.push(id);
         continue;
       }
-      const hooks = this.#options.stateManagerHooks?.(taskId);
-      const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector: this.#options.collectorForTask?.(id) ?? this.#options.collector, ...(hooks === undefined ? {} : { stateManagerHooks: hooks }) });
-      const owned = { task, partitions: taskPartitions };
+      const owned: OwnedTask = { taskId, partitions: taskPartitions, phase: 'CREATED', ...this.#createTask(taskId) };
       this.#tasks.set(id, owned);
       this.#uninitialized.push(owned);
       created.push(id);
@@ -108,25 +125,123 @@ export class TaskManager {
     return { result: { created, closed, kept }, detached };
   }
 
-  /** Initialises tasks created by the last assignments. */
+  /**
+   * Initialises tasks created by the last assignments: loads each one's checkpoint, opens its
+   * stores and, when it has logged stores, leaves it RESTORING (see {@link restore}).
+   */
   async initializeNewTasks(): Promise<void> {
     const pending = this.#uninitialized;
     this.#uninitialized = [];
     for (const owned of pending) {
+      if (!this.#isOwned(owned)) continue;
+      await owned.restoration?.loadCheckpoint();
       await owned.task.initialize();
       await this.#options.prepareTask?.(owned.task);
+      owned.phase = owned.restoration?.hasLoggedStores === true ? 'RESTORING' : 'RUNNING';
     }
   }
 
-  /** Closes detached tasks (processors, then stores); errors are logged, never thrown. */
+  /** Input partitions of tasks that may not process yet (not initialised or restoring): keep them paused. */
+  pendingPartitions(): TopicPartition[] {
+    return [...this.#tasks.values()].filter((owned) => owned.phase !== 'RUNNING').flatMap((owned) => owned.partitions);
+  }
+
+  /** True when every owned task processes (none is initialising or restoring). */
+  allRunning(): boolean {
+    return [...this.#tasks.values()].every((owned) => owned.phase === 'RUNNING');
+  }
+
+  /**
+   * Restores RESTORING tasks for about `timeBudgetMs` in all, in turn; a task whose stores
+   * caught up is checkpointed and turns RUNNING. Resolves with the input partitions of those
+   * tasks (to resume).
+   */
+  async restore(timeBudgetMs: number): Promise<TopicPartition[]> {
+    const restoring = [...this.#tasks.values()].filter((owned) => owned.phase === 'RESTORING');
+    const ready: TopicPartition[] = [];
+    for (const owned of restoring) {
+      if (!this.#isOwned(owned) || owned.restoration === undefined) continue;
+      let completed: boolean;
+      try {
+        completed = await owned.restoration.restoreSlice(Math.max(1, timeBudgetMs / restoring.length));
+      } catch (error) {
+        if (!(error instanceof ChangelogTruncatedError)) throw error;
+        await this.#rebuild(owned, error);
+        continue;
+      }
+      if (!completed || !this.#isOwned(owned)) continue;
+      await owned.task.prepareCommit();
+      await owned.restoration.writeCheckpoint();
+      owned.phase = 'RUNNING';
+      this.#options.logger.info(`Task ${owned.task.idText} restored ${owned.restoration.restoredRecords()} records; it runs now.`);
+      ready.push(...owned.partitions);
+    }
+    return ready;
+  }
+
+  /** Suspends every restoration in progress (a rebalance started). */
+  suspendRestoration(): void {
+    for (const owned of this.#tasks.values()) if (owned.phase === 'RESTORING') owned.restoration?.suspend();
+  }
+
+  /** Closes detached tasks (processors, then stores) and checkpoints them; errors are logged, never thrown. */
   async closeTasks(tasks: readonly StreamTask[]): Promise<void> {
     for (const task of tasks) {
+      const restoration = this.#detachedRestorations.get(task);
+      this.#detachedRestorations.delete(task);
       try {
         await task.close();
+        // Closing flushed the stores: they reflect at least what was restored or acknowledged.
+        await restoration?.writeCheckpoint();
       } catch (error) {
         this.#options.logger.warn(`Closing task ${task.idText} failed.`, { error });
       }
     }
+  }
+
+  /**
+   * Takes on the standby tasks of the last assignment: closes (and checkpoints) the standbys
+   * no longer wanted or now active here, opens the new ones. Call after closing detached
+   * tasks and before {@link initializeNewTasks}, so a task directory is open only once.
+   */
+  async assignStandbys(taskIds: readonly string[]): Promise<void> {
+    const context = this.#options.changelog;
+    const wanted = new Set(context === undefined ? [] : taskIds.filter((id) => !this.#tasks.has(id)));
+    for (const [id, standby] of this.#standbys) {
+      if (wanted.has(id)) continue;
+      this.#standbys.delete(id);
+      await standby.close().catch((error: unknown) => this.#options.logger.warn(`Closing standby task ${id} failed.`, { error }));
+    }
+    if (context === undefined) return;
+    for (const id of wanted) {
+      if (this.#standbys.has(id)) continue;
+      const standby = new StandbyTask(context, this.#options.model, parseTaskId(id), id);
+      await standby.open();
+      this.#standbys.set(id, standby);
+    }
+  }
+
+  /** Standby task ids kept here now. */
+  standbyTaskIds(): string[] {
+    return [...this.#standbys.keys()];
+  }
+
+  /** Records each standby applied since it opened, by task id. */
+  standbyRecordsApplied(): Map<string, number> {
+    return new Map([...this.#standbys].map(([id, standby]) => [id, standby.recordsApplied]));
+  }
+
+  /** Tails the changelogs of every standby by one batch per store; resolves with the records applied. */
+  async updateStandbys(): Promise<number> {
+    let applied = 0;
+    for (const standby of [...this.#standbys.values()]) applied += await standby.poll();
+    return applied;
+  }
+
+  /** After a commit: writes `.checkpoint` of running tasks with logged stores, and of standbys. */
+  async writeCheckpoints(): Promise<void> {
+    for (const owned of this.#runningTasks()) await owned.restoration?.writeCheckpoint();
+    for (const standby of this.#standbys.values()) await standby.checkpoint();
   }
 
   /** Buffers records for their task; returns false (and drops them) when no task owns the partition. */
@@ -194,20 +309,56 @@ export class TaskManager {
     return { offsets, committed: () => tasks.forEach(({ task }) => task.postCommit()) };
   }
 
-  /** Detaches and closes every task (shutdown). */
+  /** Detaches and closes every task and standby (shutdown). */
   async closeAll(): Promise<void> {
     const { detached } = this.assign([]);
     await this.closeTasks(detached);
+    await this.assignStandbys([]);
   }
 
   /** What each task owns, for `localThreadsMetadata()`. */
   metadata(): TaskMetadata[] {
-    return [...this.#tasks].map(([taskId, { task, partitions }]) => ({
+    return [...this.#tasks].map(([taskId, { task, partitions, phase, restoration }]) => ({
       taskId,
       partitions: [...partitions],
       processedRecords: task.metrics.processedCount,
       bufferedRecords: task.bufferedRecordCount(),
+      state: phase,
+      restoredRecords: restoration?.restoredRecords() ?? 0,
     }));
+  }
+
+  #createTask(taskId: TaskId): { task: StreamTask; restoration: TaskRestoration | undefined } {
+    const id = formatTaskId(taskId);
+    const context = this.#options.changelog;
+    const specs = context === undefined ? [] : loggedStoresOf(this.#options.model, taskId.subtopology, taskId.partition, context.applicationId);
+    const restoration = context === undefined ? undefined : new TaskRestoration(context, id, specs);
+    const hooks = this.#options.stateManagerHooks?.(taskId);
+    const stateManagerHooks: StateManagerHooks | undefined =
+      restoration === undefined
+        ? hooks
+        : {
+            ...hooks,
+            onRegister: (store, restoreCallback) => {
+              restoration.registry.register(store, restoreCallback);
+              hooks?.onRegister?.(store, restoreCallback);
+            },
+          };
+    const collector = this.#options.collectorForTask?.(id) ?? this.#options.collector;
+    const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector, ...(stateManagerHooks === undefined ? {} : { stateManagerHooks }) });
+    return { task, restoration };
+  }
+
+  /** A checkpoint no longer matches its changelog: close the task, wipe its state, restore from scratch. */
+  async #rebuild(owned: OwnedTask, error: ChangelogTruncatedError): Promise<void> {
+    this.#options.logger.warn(`${error.message} Wiping task ${owned.task.idText} and restoring it from the changelogs' beginning.`);
+    await owned.task.close();
+    await owned.restoration?.wipe();
+    const { task, restoration } = this.#createTask(owned.taskId);
+    owned.task = task;
+    owned.restoration = restoration;
+    await task.initialize();
+    await this.#options.prepareTask?.(task);
   }
 
   #isOwned(owned: OwnedTask): boolean {
@@ -215,7 +366,7 @@ export class TaskManager {
   }
 
   #runningTasks(): OwnedTask[] {
-    return [...this.#tasks.values()].filter(({ task }) => task.state === 'RUNNING');
+    return [...this.#tasks.values()].filter(({ task, phase }) => phase === 'RUNNING' && task.state === 'RUNNING');
   }
 
   #groupByTask(partitions: readonly TopicPartition[]): Map<string, { taskId: TaskId; partitions: TopicPartition[] }> {

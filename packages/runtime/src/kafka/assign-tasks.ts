@@ -3,12 +3,16 @@ export interface AssignmentMember {
   readonly memberId: string;
   /** Tasks the member owned before this rebalance (sticky hint). */
   readonly ownedTasks: readonly string[];
+  /** Tasks the member kept as standbys before this rebalance: preferred for tasks that move. */
+  readonly standbyTasks?: readonly string[];
 }
 
 /**
  * Spreads tasks over members as evenly as possible (counts differ by at most one), keeping as
  * many tasks as that allows on the member that owned them before, so their stores stay warm.
- * Deterministic: members are taken in member-id order, new tasks in `tasks` order.
+ * A task that has to move goes preferably to a member that kept it as a standby (it only
+ * restores the tail). Deterministic: members are taken in member-id order, new tasks in
+ * `tasks` order.
  */
 export function assignTasks(members: readonly AssignmentMember[], tasks: readonly string[]): Map<string, string[]> {
   const sorted = [...members].sort((left, right) => compare(left.memberId, right.memberId));
@@ -26,7 +30,7 @@ export function assignTasks(members: readonly AssignmentMember[], tasks: readonl
   }
   for (const task of tasks) {
     if (!unassigned.has(task)) continue;
-    const target = leastLoaded(sorted, result, base, extraSlots);
+    const target = warmStandby(sorted, task, result, base, extraSlots) ?? leastLoaded(sorted, result, base, extraSlots);
     if (result.get(target)!.length === base) extraSlots--;
     result.get(target)!.push(task);
   }
@@ -55,6 +59,11 @@ function leastLoaded(members: readonly AssignmentMember[], result: Map<string, s
   }
   // Capacities always add up to the number of tasks, so a member with room exists.
   return best!;
+}
+
+function warmStandby(members: readonly AssignmentMember[], task: string, result: Map<string, string[]>, base: number, extraSlots: number): string | undefined {
+  const capacity = base + (extraSlots > 0 ? 1 : 0);
+  return members.find((member) => member.standbyTasks?.includes(task) === true && result.get(member.memberId)!.length < capacity)?.memberId;
 }
 
 function compare(left: string, right: string): number {

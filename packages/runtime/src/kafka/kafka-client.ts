@@ -3,6 +3,7 @@
  * today (`kafkajs-*.ts`); a faster or exactly-once-capable client can be added behind the same
  * seam without touching the task manager or the record collector.
  */
+import type { ChangelogPartitionReader } from '@kstreams/changelog';
 import type { Headers } from '@kstreams/core';
 
 /** One partition of one topic. */
@@ -69,6 +70,11 @@ export interface GroupConsumer {
   commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void>;
   /** Sends a heartbeat if one is due (only possible while a batch is being handled). */
   heartbeat(): Promise<void>;
+  /**
+   * The standby tasks the group leader gave this member at the last join (read back from the
+   * group, since kafkajs followers drop the assignment's user data); empty when unknown.
+   */
+  standbyTasks(): Promise<string[]>;
   /** Listens for rebalances; returns a function that removes the listener. */
   onRebalance(listener: (event: RebalanceEvent) => void): () => void;
   /** Listens for a fatal consumer error (the fetch loop has stopped). */
@@ -87,11 +93,20 @@ export interface ProducerRecord {
   readonly timestamp: number;
 }
 
+/** The offset of the last record the broker acknowledged in one partition. */
+export interface AcknowledgedOffset extends TopicPartition {
+  readonly lastOffset: number;
+}
+
 /** A producer that waits for every in-sync replica (acks = all) and retries idempotently. */
 export interface RecordProducer {
   connect(): Promise<void>;
-  /** Sends the records; resolves when all are acknowledged, rejects with the production error. */
-  send(records: readonly ProducerRecord[]): Promise<void>;
+  /**
+   * Sends the records; resolves when all are acknowledged with the offset of the last record
+   * written to each partition (what checkpoints of changelog partitions are made of), rejects
+   * with the production error.
+   */
+  send(records: readonly ProducerRecord[]): Promise<readonly AcknowledgedOffset[]>;
   disconnect(): Promise<void>;
 }
 
@@ -128,6 +143,17 @@ export interface GroupConsumerOptions {
   readonly ownedTasks?: () => readonly string[];
   /** Source topics grouped by sub-topology: partitions of one group and index stay together. */
   readonly topicGroups?: readonly (readonly string[])[];
+  /** The instance (process) this member belongs to: standbys never share it with their active task. */
+  readonly processId?: string;
+  /** Standby replicas per task the leader places on other instances (default 0). */
+  readonly numStandbyReplicas?: number;
+  /** Sub-topology ids (task id prefixes) that have logged stores: only their tasks get standbys. */
+  readonly statefulSubtopologies?: readonly number[];
+}
+
+/** A group-less changelog reader the runtime restores and tails stores with. */
+export interface ChangelogReaderClient extends ChangelogPartitionReader {
+  disconnect(): Promise<void>;
 }
 
 /** Creates the clients; one per KafkaStreams instance. */
@@ -135,6 +161,8 @@ export interface KafkaClientFactory {
   createConsumer(options: GroupConsumerOptions): GroupConsumer;
   createProducer(): RecordProducer;
   createAdmin(): KafkaAdmin;
+  /** A group-less, read_committed reader of changelog partitions (restore and standbys). */
+  createChangelogReader(): ChangelogReaderClient;
 }
 
 /** A stable key for maps of partitions. */

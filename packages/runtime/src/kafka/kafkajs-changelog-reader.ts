@@ -1,3 +1,4 @@
+import type { ChangelogPartitionReader } from '@kstreams/changelog';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { TopicPartition } from './kafka-client.js';
@@ -45,7 +46,7 @@ const RETRIES = 5;
  * owns a kafkajs `Cluster` and sends Fetch requests to partition leaders itself, filtering
  * aborted transactions and control records as a Java read_committed consumer does. It never
  * joins a group, so restores and standby tailing never cause rebalances. Implements
- * `ChangelogPartitionReader` of `@kstreams/changelog` (structurally).
+ * `ChangelogPartitionReader` of `@kstreams/changelog`.
  *
  * @example
  * const reader = new KafkajsChangelogReader(kafka);
@@ -53,7 +54,7 @@ const RETRIES = 5;
  * const { records, nextOffset } = await reader.read({ topic: 'app-counts-changelog', partition: 0 }, { fromOffset: 0, untilOffset: ends.get('app-counts-changelog-0') });
  * await reader.disconnect();
  */
-export class KafkajsChangelogReader {
+export class KafkajsChangelogReader implements ChangelogPartitionReader {
   readonly #cluster: KafkajsCluster;
   readonly #maxBytesPerPartition: number;
   readonly #logger: Logger | undefined;

@@ -1,8 +1,9 @@
 import { Kafka, logLevel as KafkajsLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { StreamsConfig } from '../streams-config.js';
-import type { GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka-client.js';
+import type { ChangelogReaderClient, GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka-client.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
+import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
 import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 
@@ -46,5 +47,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
 
   createAdmin(): KafkaAdmin {
     return new KafkajsAdmin(this.#kafka);
+  }
+
+  createChangelogReader(): ChangelogReaderClient {
+    return new KafkajsChangelogReader(this.#kafka, { logger: this.#config.logger });
   }
 }

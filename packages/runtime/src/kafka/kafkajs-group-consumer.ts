@@ -9,7 +9,7 @@ import type {
   TopicPartitionOffset,
 } from './kafka-client.js';
 import { fromKafkajsMessage } from './kafkajs-conversions.js';
-import { taskPartitionAssigner } from './task-partition-assigner.js';
+import { decodeStandbyTasks, taskPartitionAssigner } from './task-partition-assigner.js';
 
 function flatten(groups: readonly { topic: string; partitions: readonly number[] }[]): TopicPartition[] {
   return groups.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
@@ -32,6 +32,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   readonly #rebalanceListeners = new Set<(event: RebalanceEvent) => void>();
   readonly #crashListeners = new Set<(error: Error) => void>();
   #assignment: TopicPartition[] = [];
+  #memberId: string | undefined;
+  #standbyTasks: readonly string[] = [];
   #batchHeartbeat: (() => Promise<void>) | undefined;
   #disconnecting: Promise<void> | undefined;
 
@@ -47,10 +49,15 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         taskPartitionAssigner({
           ...(options.topicGroups === undefined ? {} : { topicGroups: options.topicGroups }),
           ...(options.ownedTasks === undefined ? {} : { ownedTasks: options.ownedTasks }),
+          ...(options.processId === undefined ? {} : { processId: options.processId }),
+          ...(options.numStandbyReplicas === undefined ? {} : { numStandbyReplicas: options.numStandbyReplicas }),
+          ...(options.statefulSubtopologies === undefined ? {} : { statefulSubtopologies: options.statefulSubtopologies }),
+          standbyTasks: () => this.#standbyTasks,
         }),
       ],
     });
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.#memberId = payload.memberId;
       this.#assignment = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
       this.#emit({ kind: 'assigned', partitions: this.#assignment, memberId: payload.memberId, isLeader: payload.isLeader });
     });
@@ -119,6 +126,17 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   async heartbeat(): Promise<void> {
     // Outside a batch the fetch loop heartbeats on its own (it keeps running while partitions are paused).
     await this.#batchHeartbeat?.();
+  }
+
+  async standbyTasks(): Promise<string[]> {
+    const memberId = this.#memberId;
+    if (memberId === undefined) return [];
+    // kafkajs drops a follower's assignment user data: read this member's assignment back.
+    const description = await this.#consumer.describeGroup();
+    const member = description.members.find((candidate) => candidate.memberId === memberId);
+    const standbys = member === undefined ? [] : decodeStandbyTasks(member.memberAssignment);
+    this.#standbyTasks = standbys;
+    return standbys;
   }
 
   onRebalance(listener: (event: RebalanceEvent) => void): () => void {

@@ -1,5 +1,5 @@
 import type { Kafka, Producer, TopicMessages } from 'kafkajs';
-import type { ProducerRecord, RecordProducer } from './kafka-client.js';
+import type { AcknowledgedOffset, ProducerRecord, RecordProducer } from './kafka-client.js';
 import { toKafkajsMessage } from './kafkajs-conversions.js';
 
 /**
@@ -19,9 +19,10 @@ export class KafkajsRecordProducer implements RecordProducer {
     return this.#producer.connect();
   }
 
-  async send(records: readonly ProducerRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  async send(records: readonly ProducerRecord[]): Promise<readonly AcknowledgedOffset[]> {
+    if (records.length === 0) return [];
     const byTopic = new Map<string, TopicMessages>();
+    const perPartition = new Map<string, number>();
     for (const record of records) {
       let entry = byTopic.get(record.topic);
       if (entry === undefined) {
@@ -29,8 +30,15 @@ export class KafkajsRecordProducer implements RecordProducer {
         byTopic.set(record.topic, entry);
       }
       entry.messages.push(toKafkajsMessage(record));
+      const key = `${record.topic}\u0000${record.partition}`;
+      perPartition.set(key, (perPartition.get(key) ?? 0) + 1);
     }
-    await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] });
+    const results = await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] });
+    // One record batch per partition and request: the base offset plus the records sent there.
+    return results.flatMap(({ topicName, partition, baseOffset }) => {
+      const count = perPartition.get(`${topicName}\u0000${partition}`) ?? 0;
+      return baseOffset === undefined || count === 0 ? [] : [{ topic: topicName, partition, lastOffset: Number(baseOffset) + count - 1 }];
+    });
   }
 
   disconnect(): Promise<void> {

@@ -1,6 +1,6 @@
 import { AssignerProtocol, type Cluster, type GroupMember } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { taskPartitionAssigner } from './task-partition-assigner.js';
+import { decodeStandbyTasks, taskPartitionAssigner } from './task-partition-assigner.js';
 
 const partitionCounts: { [topic: string]: number } = { left: 4, right: 4, other: 2 };
 
@@ -45,6 +45,36 @@ describe('taskPartitionAssigner', () => {
   it('groups subscribed topics that belong to no configured group together', async () => {
     const assignment = await assign([member('m1')], []);
     expect(assignment.get('m1')).toEqual({ left: [0, 1, 2, 3], other: [0, 1], right: [0, 1, 2, 3] });
+  });
+
+  it('hands each member standby tasks of another instance in its assignment user data', async () => {
+    const processMember = (memberId: string, processId: string, standbyTasks: string[] = []): GroupMember => {
+      const assigner = taskPartitionAssigner({ processId, standbyTasks: () => standbyTasks })({ cluster, groupId: 'g', logger: undefined as never });
+      return { memberId, memberMetadata: assigner.protocol({ topics: ['left', 'right'] }).metadata };
+    };
+    const leader = taskPartitionAssigner({ topicGroups: [['left', 'right']], numStandbyReplicas: 1, statefulSubtopologies: [0] })({ cluster, groupId: 'g', logger: undefined as never });
+    const result = await leader.assign({ members: [processMember('m1', 'A'), processMember('m2', 'B')], topics: ['left', 'right'] });
+    const byMember = new Map(result.map(({ memberId, memberAssignment }) => [memberId, { active: AssignerProtocol.MemberAssignment.decode(memberAssignment)!.assignment['left'], standbys: decodeStandbyTasks(memberAssignment) }]));
+    const tasksOf = (partitions: number[] | undefined): string[] => (partitions ?? []).map((partition) => `0_${partition}`);
+    expect(byMember.get('m1')?.standbys).toEqual(tasksOf(byMember.get('m2')?.active));
+    expect(byMember.get('m2')?.standbys).toEqual(tasksOf(byMember.get('m1')?.active));
+    expect(byMember.get('m1')?.standbys).toHaveLength(2);
+  });
+
+  it('moves a task preferably to the member that kept it as a standby', async () => {
+    const assigner = (owned: string[], standbys: string[]): GroupMember['memberMetadata'] =>
+      taskPartitionAssigner({ ownedTasks: () => owned, standbyTasks: () => standbys })({ cluster, groupId: 'g', logger: undefined as never }).protocol({ topics: ['left'] }).metadata;
+    const leader = taskPartitionAssigner({ topicGroups: [['left']] })({ cluster, groupId: 'g', logger: undefined as never });
+    const members = [
+      { memberId: 'm1', memberMetadata: assigner(['0_0'], []) },
+      { memberId: 'm2', memberMetadata: assigner(['0_1'], ['0_3']) },
+      { memberId: 'm3', memberMetadata: assigner([], ['0_2']) },
+    ];
+    const result = await leader.assign({ members, topics: ['left'] });
+    const left = new Map(result.map(({ memberId, memberAssignment }) => [memberId, AssignerProtocol.MemberAssignment.decode(memberAssignment)!.assignment['left']]));
+    expect(left.get('m1')).toEqual([0]);
+    expect(left.get('m2')).toEqual([1, 3]);
+    expect(left.get('m3')).toEqual([2]);
   });
 
   it('announces the owned tasks in its subscription metadata', () => {

@@ -1,4 +1,5 @@
 import { AssignerProtocol, type Assigner, type GroupMember, type PartitionAssigner } from 'kafkajs';
+import { assignStandbys } from './assign-standbys.js';
 import { assignTasks } from './assign-tasks.js';
 
 /** The protocol name members agree on; bump the version when the userData format changes. */
@@ -15,10 +16,36 @@ export interface TaskPartitionAssignerOptions {
   readonly topicGroups?: readonly (readonly string[])[];
   /** Tasks this member owns now; sent at every join so the leader can keep them in place. */
   readonly ownedTasks?: () => readonly string[];
+  /** Standby tasks this member keeps now; a task that moves goes preferably to one of them. */
+  readonly standbyTasks?: () => readonly string[];
+  /** The instance this member runs in (default: the member itself). */
+  readonly processId?: string;
+  /** Standby copies per stateful task, on other instances (default 0). */
+  readonly numStandbyReplicas?: number;
+  /** Sub-topology ids whose tasks have logged stores (default: none, so no standbys). */
+  readonly statefulSubtopologies?: readonly number[];
 }
 
 interface MemberUserData {
   readonly ownedTasks: readonly string[];
+  readonly standbyTasks?: readonly string[];
+  readonly processId?: string;
+}
+
+/** The user data of a member's assignment: what the leader decided beyond partitions. */
+export interface TaskAssignmentUserData {
+  readonly standbyTasks: readonly string[];
+}
+
+/** Reads the standby tasks out of an encoded member assignment (empty when there are none). */
+export function decodeStandbyTasks(memberAssignment: Buffer): string[] {
+  try {
+    const decoded = AssignerProtocol.MemberAssignment.decode(memberAssignment);
+    const userData = JSON.parse(decoded?.userData?.toString() || '{}') as Partial<TaskAssignmentUserData>;
+    return Array.isArray(userData.standbyTasks) ? userData.standbyTasks.filter((task) => typeof task === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -42,19 +69,30 @@ export function taskPartitionAssigner(options: TaskPartitionAssignerOptions = {}
         const count = Math.max(0, ...groupTopics.map(partitionCount));
         return Array.from({ length: count }, (_, partition) => `${group}_${partition}`);
       });
-      const byMember = assignTasks(members.map(decodeMember), sortByPartition(tasks));
-      return [...byMember].map(([memberId, memberTasks]) => ({
-        memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({
-          version: VERSION,
-          assignment: partitionsOf(memberTasks, groups, partitionCount),
-          userData: Buffer.alloc(0),
-        }),
-      }));
+      const decoded = members.map(decodeMember);
+      const byMember = assignTasks(decoded, sortByPartition(tasks));
+      const stateful = new Set(options.statefulSubtopologies ?? []);
+      const statefulTasks = sortByPartition(tasks.filter((task) => stateful.has(Number(task.split('_')[0]))));
+      const standbys = assignStandbys(decoded, byMember, statefulTasks, options.numStandbyReplicas ?? 0);
+      return [...byMember].map(([memberId, memberTasks]) => {
+        const userData: TaskAssignmentUserData = { standbyTasks: standbys.get(memberId) ?? [] };
+        return {
+          memberId,
+          memberAssignment: AssignerProtocol.MemberAssignment.encode({
+            version: VERSION,
+            assignment: partitionsOf(memberTasks, groups, partitionCount),
+            userData: Buffer.from(JSON.stringify(userData)),
+          }),
+        };
+      });
     },
 
     protocol({ topics }) {
-      const userData: MemberUserData = { ownedTasks: options.ownedTasks?.() ?? [] };
+      const userData: MemberUserData = {
+        ownedTasks: options.ownedTasks?.() ?? [],
+        ...(options.standbyTasks === undefined ? {} : { standbyTasks: options.standbyTasks() }),
+        ...(options.processId === undefined ? {} : { processId: options.processId }),
+      };
       return {
         name: TASK_ASSIGNER_NAME,
         metadata: AssignerProtocol.MemberMetadata.encode({ version: VERSION, topics, userData: Buffer.from(JSON.stringify(userData)) }),
@@ -95,14 +133,22 @@ function partitionsOf(tasks: readonly string[], groups: readonly string[][], par
   return assignment;
 }
 
-function decodeMember(member: GroupMember): { memberId: string; ownedTasks: readonly string[] } {
+interface DecodedMember {
+  readonly memberId: string;
+  readonly processId: string;
+  readonly ownedTasks: readonly string[];
+  readonly standbyTasks: readonly string[];
+}
+
+function decodeMember(member: GroupMember): DecodedMember {
+  const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((task): task is string => typeof task === 'string') : []);
   try {
     const metadata = AssignerProtocol.MemberMetadata.decode(member.memberMetadata);
     const userData = JSON.parse(metadata?.userData?.toString() || '{}') as Partial<MemberUserData>;
-    const ownedTasks = Array.isArray(userData.ownedTasks) ? userData.ownedTasks.filter((task) => typeof task === 'string') : [];
-    return { memberId: member.memberId, ownedTasks };
+    const processId = typeof userData.processId === 'string' ? userData.processId : member.memberId;
+    return { memberId: member.memberId, processId, ownedTasks: texts(userData.ownedTasks), standbyTasks: texts(userData.standbyTasks) };
   } catch {
     // A member with unreadable metadata simply has no stickiness hint.
-    return { memberId: member.memberId, ownedTasks: [] };
+    return { memberId: member.memberId, processId: member.memberId, ownedTasks: [], standbyTasks: [] };
   }
 }

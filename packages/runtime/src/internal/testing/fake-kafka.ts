@@ -1,4 +1,7 @@
+import { InMemoryChangelog } from '@kstreams/changelog';
 import type {
+  AcknowledgedOffset,
+  ChangelogReaderClient,
   ConsumedBatch,
   ConsumedRecord,
   GroupConsumer,
@@ -35,6 +38,10 @@ export class FakeKafka implements KafkaClientFactory {
   subscribed: readonly (string | RegExp)[] = [];
   consumersCreated = 0;
   failSendsWith: Error | undefined;
+  /** Standby tasks every consumer reports after a join. */
+  standbyTasks: string[] = [];
+  /** Records sent to `*-changelog` topics land here too, and restores read them from here. */
+  readonly changelog = new InMemoryChangelog();
   #consumers: FakeConsumerState[] = [];
 
   constructor(topics: { [topic: string]: number }) {
@@ -96,6 +103,7 @@ export class FakeKafka implements KafkaClientFactory {
         fake.commits.push([...offsets]);
       },
       heartbeat: async () => undefined,
+      standbyTasks: async () => [...fake.standbyTasks],
       onRebalance: (listener) => {
         state.rebalance.push(listener);
         return () => undefined;
@@ -119,8 +127,24 @@ export class FakeKafka implements KafkaClientFactory {
         if (this.failSendsWith) throw this.failSendsWith;
         this.log.push(`send ${records.length}`);
         this.produced.push(...records);
+        const acknowledged = new Map<string, AcknowledgedOffset>();
+        for (const { topic, partition, key, value } of records) {
+          const offset = topic.endsWith('-changelog') ? this.changelog.append({ topic, partition }, key, value) : this.produced.length - 1;
+          acknowledged.set(`${topic}-${partition}`, { topic, partition, lastOffset: offset });
+        }
+        return [...acknowledged.values()];
       },
       disconnect: async () => void this.log.push('producer.disconnect'),
+    };
+  }
+
+  createChangelogReader(): ChangelogReaderClient {
+    const changelog = this.changelog;
+    return {
+      read: (partition, options) => changelog.read(partition, options),
+      endOffsets: (partitions) => changelog.endOffsets(partitions),
+      beginningOffsets: (partitions) => changelog.beginningOffsets(partitions),
+      disconnect: async () => void this.log.push('changelogReader.disconnect'),
     };
   }
 
