@@ -1,5 +1,6 @@
 import {
   chain,
+  createCacheBudget,
   GlobalStateTask,
   Headers,
   InvalidStateStoreError,
@@ -22,7 +23,16 @@ import { TestInputTopic, type InputTopicOptions } from './test-input-topic.js';
 import { TestOutputTopic, type OutputSource } from './test-output-topic.js';
 
 /** Driver settings: the engine's task config, with the application id optional. */
-export type TestDriverConfig = Partial<Omit<TaskConfig, 'clock'>>;
+export type TestDriverConfig = Partial<Omit<TaskConfig, 'clock'>> & {
+  /**
+   * Size of the record cache shared by the driver's caching stores (Kafka Streams'
+   * `statestore.cache.max.bytes`, default 10 MiB). The driver commits after every record, so a
+   * cached store writes down and forwards each update at once, as Java's driver does.
+   */
+  readonly statestoreCacheMaxBytes?: number;
+};
+
+const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Where records of one input topic go: a stream task, or the global task when `task` is undefined. */
 interface Target {
@@ -62,7 +72,9 @@ export class TopologyTestDriver implements AsyncDisposable {
   constructor(topology: TopologyModel | BuildsTopology, config: TestDriverConfig = {}, initialWallClockTimeMs = 0) {
     this.#model = 'build' in topology ? topology.build() : topology;
     this.#clock = new ManualClock(initialWallClockTimeMs);
-    const taskConfig: TaskConfig = { applicationId: 'topology-test-driver', ...config, clock: this.#clock };
+    const { statestoreCacheMaxBytes, ...engineConfig } = config;
+    const taskConfig: TaskConfig = { applicationId: 'topology-test-driver', ...engineConfig, clock: this.#clock };
+    const cacheBudget = createCacheBudget(statestoreCacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES);
     const globalTask = GlobalStateTask.needed(this.#model) ? new GlobalStateTask({ model: this.#model, config: taskConfig, collector: this.#output }) : undefined;
     this.#globalTask = globalTask;
     this.#tasks = this.#model.subtopologies.map(
@@ -72,6 +84,7 @@ export class TopologyTestDriver implements AsyncDisposable {
           model: this.#model,
           config: taskConfig,
           collector: this.#output,
+          stateManagerHooks: { cacheBudget: () => cacheBudget },
           ...(globalTask === undefined ? {} : { globalStores: globalTask }),
         }),
     );
