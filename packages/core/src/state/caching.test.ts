@@ -111,14 +111,17 @@ describe('Caching store', () => {
     expect(backend.storeNames()).toEqual(['windows.0']);
   });
 
-  it('writes through when the application has no cache budget', () => {
+  it('writes through, telling the flush listener of every write, when the application has no cache budget', () => {
     const backend = new SortedArrayBackend();
     const store = Stores.keyValueStoreBuilder({ name: 'plain', backend, keySerde: stringSerde, valueSerde: numberSerde })
       .withCachingEnabled()
       .build();
     store.init(createTestContext());
+    const flushed: [string, number | undefined, number | undefined][] = [];
+    expect(store.setFlushListener((key, newValue, oldValue) => flushed.push([key, newValue, oldValue]))).toBe(true);
     store.put('a', 1);
+    store.put('a', 2);
     expect(backend.store('plain')?.approximateNumEntries()).toBe(1);
-    expect(store.setFlushListener(() => {})).toBe(true);
+    expect(flushed).toEqual([['a', 1, undefined], ['a', 2, 1]]);
   });
 });

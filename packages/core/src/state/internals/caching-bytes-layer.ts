@@ -2,14 +2,15 @@ import type { BytesEntry, BytesIterator, BytesRangeOptions } from '../bytes-stor
 import type { CacheBudget, StateStoreContext } from '../state-store.js';
 import { WrappingBytesLayer, type BytesFlushListener, type RestoreRecord } from './bytes-layer.js';
 import { mergedCacheIterator } from './merged-cache-iterator.js';
-import { RecordCache, type CacheEntry } from './record-cache.js';
+import { RecordCache } from './record-cache.js';
 
 /**
  * A bounded write-back cache in front of a bytes layer (Kafka Streams' caching store). Writes
  * to one key between commits are de-duplicated; reads see the cache first; `flush()` writes
  * dirty entries down in key order and tells the flush listener; when the shared budget
  * (`statestore.cache.max.bytes`) is exceeded, least recently used entries are evicted, dirty
- * ones written down first. Without a budget in the context it passes everything through.
+ * ones written down first. Without a budget in the context it behaves like a cache of size 0:
+ * every write goes straight down and to the flush listener, as Kafka Streams does.
  */
 export class CachingBytesLayer extends WrappingBytesLayer {
   #cache: RecordCache | undefined;
@@ -45,7 +46,7 @@ export class CachingBytesLayer extends WrappingBytesLayer {
   }
 
   override write(key: Uint8Array, value: Uint8Array | null, timestampMs: number): void {
-    if (this.#cache === undefined) return this.inner.write(key, value, timestampMs);
+    if (this.#cache === undefined) return this.#writeDown(key, value, timestampMs);
     this.#cache.put(key, value, { dirty: true, timestampMs });
     this.#evictIfNeeded();
   }
@@ -92,14 +93,14 @@ export class CachingBytesLayer extends WrappingBytesLayer {
   /** Writes every dirty entry down in key order and forwards it to the flush listener. */
   #flushCache(): void {
     const dirty = this.#cache?.takeDirty() ?? [];
-    for (const entry of dirty) this.#writeDown(entry);
+    for (const entry of dirty) this.#writeDown(entry.key, entry.value, entry.timestampMs);
   }
 
-  #writeDown(entry: CacheEntry): void {
+  #writeDown(key: Uint8Array, value: Uint8Array | null, timestampMs: number): void {
     const listener = this.#listener;
-    const oldValue = listener === undefined ? null : (this.inner.get(entry.key) ?? null);
-    this.inner.write(entry.key, entry.value, entry.timestampMs);
-    listener?.(entry.key, entry.value, oldValue, entry.timestampMs);
+    const oldValue = listener === undefined ? null : (this.inner.get(key) ?? null);
+    this.inner.write(key, value, timestampMs);
+    listener?.(key, value, oldValue, timestampMs);
   }
 
   #evictIfNeeded(): void {
