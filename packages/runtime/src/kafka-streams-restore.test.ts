@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { FakeKafka } from './internal/testing/fake-kafka.js';
 import { waitUntil } from './internal/testing/integration-kafka.js';
-import { wordCountTopology } from './internal/testing/word-count-topology.js';
+import { copyTopology, wordCountTopology } from './internal/testing/word-count-topology.js';
 import { KafkaStreams } from './kafka-streams.js';
 
 const open: KafkaStreams[] = [];
@@ -41,6 +41,17 @@ describe('KafkaStreams restore (fake Kafka)', () => {
     await waitUntil(() => fake.produced.filter((record) => record.topic === 'counts').length === 2, 'two counts out', 2_000);
     const counts = fake.produced.filter((record) => record.topic === 'counts').map((record) => [Serdes.string().deserialize('', record.key), Serdes.int64Number().deserialize('', record.value)]);
     expect(counts).toEqual([['hello', 6], ['bye', 1]]);
+  });
+
+  it('resumes the input of a stateless task as soon as it is initialised', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1 });
+    const streams = new KafkaStreams(copyTopology('in', 'out'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50 }, { clientFactory: fake });
+    open.push(streams);
+    await streams.start();
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    expect(fake.paused.has('in:0')).toBe(true);
+    await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);
+    await waitUntil(() => !fake.paused.has('in:0'), 'the input resumed', 2_000);
   });
 
   it('opens the standby tasks the assignment names, never the active ones, and closes them on shutdown', async () => {

@@ -175,7 +175,8 @@ export class StreamThread {
       await taskManager.assignStandbys(await this.#standbyAssignment());
       await taskManager.initializeNewTasks();
     }
-    if (!taskManager.allRunning() && !this.#rebalancing) this.#resumeRestored(await taskManager.restore(RESTORE_SLICE_MS));
+    if (!taskManager.allRunning() && !this.#rebalancing) await taskManager.restore(RESTORE_SLICE_MS);
+    if (this.#pausedForRestore.size > 0) this.#resumeReadyPartitions();
     // Running once every task caught up; another rebalance may have started meanwhile.
     if (this.#runningPending && !this.#rebalancing && !this.#assignmentPending && taskManager.allRunning()) {
       this.#runningPending = false;
@@ -211,12 +212,14 @@ export class StreamThread {
     }
   }
 
-  #resumeRestored(partitions: readonly TopicPartition[]): void {
+  /** Resumes the partitions paused at assignment whose tasks now run (initialised, restored). */
+  #resumeReadyPartitions(): void {
+    const pending = new Set(this.#options.taskManager.pendingPartitions().map(partitionKey));
     const resumed: TopicPartition[] = [];
-    for (const partition of partitions) {
-      const key = partitionKey(partition);
-      if (!this.#pausedForRestore.delete(key) || this.#pausedForBackPressure.has(key)) continue;
-      resumed.push(partition);
+    for (const [key, partition] of this.#pausedForRestore) {
+      if (pending.has(key)) continue;
+      this.#pausedForRestore.delete(key);
+      if (!this.#pausedForBackPressure.has(key)) resumed.push(partition);
     }
     if (resumed.length > 0) this.#options.consumer.resume(resumed);
   }
