@@ -26,7 +26,9 @@ export interface BenchmarkResult {
 /** True when `BENCH_SHORT=1`: the few-seconds mode CI runs to keep the suite working. */
 export const isShortMode = process.env['BENCH_SHORT'] === '1';
 
-const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
+// Short-mode results only prove the suite runs; they go to results/short/ (ignored by git) so a
+// CI or local short run never overwrites the committed full-mode results.
+const resultsDirectory = fileURLToPath(new URL(isShortMode ? '../results/short/' : '../results/', import.meta.url));
 
 /** Median, min and max of one contender's runs. */
 export function summarise(name: string, runs: readonly number[]): ContenderResult {
