@@ -6,8 +6,8 @@ describe('LmdbBytesStore with many keys', () => {
   const task = temporaryTaskDirectory();
   afterEach(() => task.remove());
 
-  it('scans 200k committed keys in order', () => {
-    const count = 200_000;
+  it('scans 1M committed keys in order, whole and in a bounded range', () => {
+    const count = 1_000_000;
     const value = Buffer.alloc(100, 7);
     const big = lmdbBackend();
     const bulk = big.openStore(locationOf('bulk', task.directory));
@@ -28,6 +28,12 @@ describe('LmdbBytesStore with many keys', () => {
       seen++;
     }
     expect({ seen, outOfOrder }).toEqual({ seen: count, outOfOrder: 0 });
+    const from = Buffer.alloc(16);
+    from.writeUInt32BE(500_000, 0);
+    const to = Buffer.alloc(16, 0xff);
+    to.writeUInt32BE(500_999, 0);
+    const bounded = [...bulk.range({ from, to })].map(({ key }) => Buffer.from(key).readUInt32BE(0));
+    expect(bounded).toEqual(Array.from({ length: 1_000 }, (_, index) => 500_000 + index));
     return bulk.close();
   });
 });
