@@ -6,6 +6,16 @@ import { uniqueTopicName } from './testing.js';
 
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
+/** Polls until `condition` holds (errors count as "not yet"); fails after 60 s. */
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (await condition().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error('The cluster did not move partition leadership off the killed node within 60 s.');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 // A three-node cluster is what the fault tests of later issues need; this proves it starts,
 // survives losing a node, takes the node back, and leaves no JVM behind.
 describe('KafkaCluster with three nodes', () => {
@@ -23,7 +33,13 @@ describe('KafkaCluster with three nodes', () => {
 
   it('replicates a topic on three brokers and keeps serving writes while one is down', async () => {
     expect(cluster.bootstrapServers).toHaveLength(3);
-    const kafka = new Kafka({ clientId: 'three-nodes', brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING });
+    // Generous retries: after a node dies, clients keep trying it until metadata moves on.
+    const kafka = new Kafka({
+      clientId: 'three-nodes',
+      brokers: cluster.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+      retry: { initialRetryTime: 200, retries: 20, maxRetryTime: 5_000 },
+    });
     const admin = kafka.admin();
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await admin.connect();
@@ -39,6 +55,10 @@ describe('KafkaCluster with three nodes', () => {
 
       await producer.send({ topic, acks: -1, messages: [{ value: 'before' }] });
       await cluster.stopNode(3, { kill: true });
+      await waitUntil(async () => {
+        const [partition] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+        return partition !== undefined && partition.leader !== 3 && !partition.isr.includes(3);
+      });
       await producer.send({ topic, acks: -1, messages: [{ value: 'while-down' }] });
       await cluster.startNode(3);
       await producer.send({ topic, acks: -1, messages: [{ value: 'after' }] });
