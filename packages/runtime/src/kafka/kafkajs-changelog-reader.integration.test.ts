@@ -28,10 +28,24 @@ async function setup(configs: { [name: string]: string } = {}) {
   return { kafka, admin, producer, reader, partition: { topic, partition: 0 } as TopicPartition, key: `${topic}-0` };
 }
 
-async function inTransaction(producer: Producer, topic: string, messages: { key: string; value: string | null }[], outcome: 'commit' | 'abort') {
+/**
+ * Writes the messages to partition 0 in one transaction, ends it, and waits until the stable end
+ * offset passes its marker: the coordinator writes the marker after EndTxn returns.
+ */
+async function inTransaction(
+  producer: Producer,
+  topic: string,
+  messages: { key: string; value: string | null }[],
+  outcome: 'commit' | 'abort',
+  reader?: KafkajsChangelogReader,
+) {
   const transaction = await producer.transaction();
-  await transaction.send({ topic, messages: messages.map((entry) => ({ ...entry, partition: 0 })) });
+  const [sent] = await transaction.send({ topic, messages: messages.map((entry) => ({ ...entry, partition: 0 })) });
   await (outcome === 'commit' ? transaction.commit() : transaction.abort());
+  if (reader === undefined || sent?.baseOffset === undefined) return;
+  const stableEnd = Number(sent.baseOffset) + messages.length + 1;
+  const partition = { topic, partition: 0 };
+  await waitUntil(async () => ((await reader.endOffsets([partition])).get(`${topic}-0`) ?? 0) >= stableEnd, `the ${outcome} marker of ${topic} is written`);
 }
 
 /** Reads like a restore does: batch after batch until `untilOffset`. */
@@ -54,9 +68,9 @@ async function readAll(reader: KafkajsChangelogReader, partition: TopicPartition
 describe('KafkajsChangelogReader', () => {
   it('reads committed records only: aborted transactions and markers are skipped', async () => {
     const { producer, reader, partition, key } = await setup();
-    await inTransaction(producer, partition.topic, [message('k0'), message('k1'), message('k2')], 'commit');
-    await inTransaction(producer, partition.topic, [message('a0'), message('a1'), message('a2')], 'abort');
-    await inTransaction(producer, partition.topic, [message('k3'), message('k0', null)], 'commit');
+    await inTransaction(producer, partition.topic, [message('k0'), message('k1'), message('k2')], 'commit', reader);
+    await inTransaction(producer, partition.topic, [message('a0'), message('a1'), message('a2')], 'abort', reader);
+    await inTransaction(producer, partition.topic, [message('k3'), message('k0', null)], 'commit', reader);
     const end = (await reader.endOffsets([partition])).get(key)!;
     expect(end).toBe(11);
     expect((await reader.beginningOffsets([partition])).get(key)).toBe(0);
@@ -72,7 +86,7 @@ describe('KafkajsChangelogReader', () => {
 
   it('starts in the middle of the log and hands out at most maxRecords per read', async () => {
     const { producer, reader, partition, key } = await setup();
-    await inTransaction(producer, partition.topic, Array.from({ length: 10 }, (_, index) => message(`k${index}`)), 'commit');
+    await inTransaction(producer, partition.topic, Array.from({ length: 10 }, (_, index) => message(`k${index}`)), 'commit', reader);
     const end = (await reader.endOffsets([partition])).get(key)!;
     const { records, reads } = await readAll(reader, partition, { fromOffset: 4, untilOffset: end, maxRecords: 2 });
     expect(records.map((record) => record.key)).toEqual(['k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
@@ -84,7 +98,7 @@ describe('KafkajsChangelogReader', () => {
 
   it('takes the end offset below an open transaction and reads nothing from it', async () => {
     const { producer, reader, partition, key } = await setup();
-    await inTransaction(producer, partition.topic, [message('k0')], 'commit');
+    await inTransaction(producer, partition.topic, [message('k0')], 'commit', reader);
     const transaction = await producer.transaction();
     await transaction.send({ topic: partition.topic, messages: [{ ...message('open'), partition: 0 }] });
     expect((await reader.endOffsets([partition])).get(key)).toBe(2);
@@ -102,7 +116,7 @@ describe('KafkajsChangelogReader', () => {
     const started = Date.now();
     expect(await reader.read(partition, { fromOffset: 0, maxWaitMs: 200 })).toEqual({ records: [], nextOffset: 0 });
     expect(Date.now() - started).toBeLessThan(5_000);
-    await inTransaction(producer, partition.topic, [message('k0'), message('k1'), message('k2')], 'commit');
+    await inTransaction(producer, partition.topic, [message('k0'), message('k1'), message('k2')], 'commit', reader);
     expect((await reader.read(partition, { fromOffset: 50 })).outOfRange).toBe(true);
     await admin.fetchTopicMetadata({ topics: [partition.topic] });
     await admin.deleteTopicRecords({ topic: partition.topic, partitions: [{ partition: 0, offset: '2' }] });
