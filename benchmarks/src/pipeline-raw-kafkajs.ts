@@ -23,10 +23,18 @@ export interface PipeRun {
 const MAX_BUFFERED_MESSAGES = 50_000;
 
 /**
+ * Most messages per send: kafkajs 2.2.4 groups a request's messages per partition in quadratic
+ * time, so requests beyond a few thousand messages cost more than they save (the kstreams
+ * record collector caps its requests the same way).
+ */
+const MAX_REQUEST_MESSAGES = 2_000;
+
+/**
  * The floor: the same filter and map written by hand on kafkajs, as well as it can be while
  * staying at-least-once. Fetched batches (all partitions concurrently) are transformed into a
- * shared buffer; one send at a time takes everything buffered so far (so requests grow while
- * the previous one is in flight, like a producer's linger), and fetching continues meanwhile
+ * shared buffer; one send at a time takes what is buffered so far, up to
+ * {@link MAX_REQUEST_MESSAGES} (so requests grow while the previous one is in flight, like a
+ * producer's linger), and fetching continues meanwhile
  * until {@link MAX_BUFFERED_MESSAGES} wait. Offsets are committed every `commitIntervalMs` and at
  * the end, only after the sends they cover are acknowledged. Keys are partitioned with murmur2.
  */
@@ -42,8 +50,8 @@ export async function startRawKafkajsPipe(run: PipeRun): Promise<RunningPipe> {
 
   const pump = (): void => {
     if (sending !== undefined || buffer.length === 0) return;
-    const messages = buffer;
-    buffer = [];
+    const messages = buffer.length <= MAX_REQUEST_MESSAGES ? buffer : buffer.slice(0, MAX_REQUEST_MESSAGES);
+    buffer = buffer.length <= MAX_REQUEST_MESSAGES ? [] : buffer.slice(MAX_REQUEST_MESSAGES);
     sending = producer.send({ topic: run.outputTopic, acks: -1, messages }).then(
       () => {
         sending = undefined;
