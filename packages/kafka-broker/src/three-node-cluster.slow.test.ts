@@ -7,11 +7,11 @@ import { uniqueTopicName } from './testing.js';
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
 /** Polls until `condition` holds (errors count as "not yet"); fails after 60 s. */
-async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+async function waitUntil(condition: () => Promise<boolean>, what = 'partition metadata'): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (await condition().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error('The cluster did not move partition leadership off the killed node within 60 s.');
+    if (Date.now() > deadline) throw new Error(`The cluster did not reach the expected state within 60 s: ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -48,17 +48,19 @@ describe('KafkaCluster with three nodes', () => {
       const topic = uniqueTopicName('replicated');
       await admin.createTopics({
         topics: [{ topic, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
-        waitForLeaders: true,
       });
-      const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-      expect(metadata?.partitions[0]?.replicas).toHaveLength(3);
+      // A new topic reaches every broker's metadata a moment apart; wait until all three replicas are in sync.
+      await waitUntil(async () => {
+        const [partition] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+        return partition !== undefined && partition.leader > 0 && partition.replicas.length === 3 && partition.isr.length === 3;
+      }, 'three in-sync replicas of the new topic');
 
       await producer.send({ topic, acks: -1, messages: [{ value: 'before' }] });
       await cluster.stopNode(3, { kill: true });
       await waitUntil(async () => {
         const [partition] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
         return partition !== undefined && partition.leader !== 3 && !partition.isr.includes(3);
-      });
+      }, 'leadership and the ISR leave the killed node');
       await producer.send({ topic, acks: -1, messages: [{ value: 'while-down' }] });
       await cluster.startNode(3);
       await producer.send({ topic, acks: -1, messages: [{ value: 'after' }] });
