@@ -1,10 +1,10 @@
 import { Kafka, logLevel as KafkajsLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { StreamsConfig } from '../streams-config.js';
-import type { ChangelogReaderClient, GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka-client.js';
+import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer, StreamConsumer, StreamConsumerOptions } from './kafka-client.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
-import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { KafkajsStreamConsumer } from './group/kafkajs-stream-consumer.js';
 import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 
 /** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
@@ -37,8 +37,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     });
   }
 
-  createConsumer(options: GroupConsumerOptions): GroupConsumer {
-    return new KafkajsGroupConsumer(this.#kafka, { ...options, tuning: this.#config.consumer });
+  createConsumer(options: StreamConsumerOptions): StreamConsumer {
+    return new KafkajsStreamConsumer(this.#kafka, options);
   }
 
   createProducer(): RecordProducer {
