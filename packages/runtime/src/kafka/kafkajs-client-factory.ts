@@ -10,7 +10,8 @@ import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 /** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ namespace, level, log }) => {
-    const { message, ...extra } = log;
+    // kafkajs' own timestamp and logger name only repeat what the logger adds.
+    const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
     const line = `kafkajs ${namespace}: ${message}`;
     if (level === KafkajsLogLevel.ERROR) logger.error(line, extra);
     else if (level === KafkajsLogLevel.WARN) logger.warn(line, extra);
