@@ -23,7 +23,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
 }
 
-function timeout(job: Job): Promise<never> {
+function timeout(): Promise<never> {
   return new Promise((_resolve, reject) => {
     setTimeout(() => reject(new Error(`did not finish within ${timeoutText} ms. If it needs a Kafka broker, mark it \`\`\`ts no-run.`)), Number(timeoutText)).unref();
   });
@@ -33,7 +33,7 @@ for (const job of jobs) {
   process.chdir(job.cwd);
   asyncFailure = undefined;
   try {
-    await Promise.race([import(pathToFileURL(job.file).href), timeout(job)]);
+    await Promise.race([import(pathToFileURL(job.file).href), timeout()]);
     await new Promise((resolve) => setTimeout(resolve, 10));
     if (asyncFailure !== undefined) throw asyncFailure;
     results.push({ id: job.id });
