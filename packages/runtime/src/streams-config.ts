@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, type Serde, type TimestampExtractor } from '@kstreams/core';
 import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
 import {
-  noopLogger,
+  stderrLogger,
   type DeserializationExceptionHandler,
   type Logger,
   type ProcessingExceptionHandler,
@@ -75,7 +75,11 @@ export interface StreamsConfigOptions {
   readonly productionExceptionHandler?: ProductionExceptionHandler;
   /** `errors.dead.letter.queue.topic.name` (KIP-1034): where undeserializable records go. */
   readonly dlqTopic?: string;
-  /** Default: a logger that drops everything. */
+  /**
+   * Where kstreams (and kafkajs, through it) logs. Default: `stderrLogger()`, one line per
+   * WARN or ERROR on stderr, so a fatal error is never silent; `stderrLogger({ level: 'info' })`
+   * adds state changes, `console` or a pino/winston logger work as they are, `noopLogger` drops everything.
+   */
   readonly logger?: Logger;
 }
 
@@ -144,7 +148,7 @@ export class StreamsConfig {
     this.processingExceptionHandler = options.processingExceptionHandler;
     this.productionExceptionHandler = options.productionExceptionHandler ?? productionHandlers.logAndFail;
     this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
-    this.logger = options.logger ?? noopLogger;
+    this.logger = options.logger ?? stderrLogger();
     Object.freeze(this);
   }
 

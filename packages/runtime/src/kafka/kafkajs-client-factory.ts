@@ -10,11 +10,13 @@ import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 /** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ namespace, level, log }) => {
-    const { message, ...extra } = log;
+    // kafkajs' own timestamp and logger name only repeat what the logger adds.
+    const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
     const line = `kafkajs ${namespace}: ${message}`;
-    if (level === KafkajsLogLevel.ERROR) logger.error(line, extra);
-    else if (level === KafkajsLogLevel.WARN) logger.warn(line, extra);
-    else logger.debug(line, extra);
+    const write = level === KafkajsLogLevel.ERROR ? logger.error : level === KafkajsLogLevel.WARN ? logger.warn : logger.debug;
+    // No empty `{}` after the line when kafkajs sent no fields (e.g. with `logger: console`).
+    if (Object.keys(extra).length === 0) write.call(logger, line);
+    else write.call(logger, line, extra);
   };
 }
 
