@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Headers } from '@kstreams/core';
+import { Headers, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type Record } from '@kstreams/core';
+import { lmdbBackend } from '@kstreams/store-lmdb';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
 import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
@@ -48,6 +49,15 @@ async function setup() {
     return ends.every((end) => committed.find((offset) => offset.partition === end.partition)?.offset === end.offset);
   };
   return { input, expected, produce, caughtUp };
+}
+
+/** Sends one record to partition 0 with a fresh producer. */
+async function producer(topic: string, key: string, value: string): Promise<void> {
+  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('one-off'), bootstrapServers: integrationBrokers() }));
+  const client = factory.createProducer();
+  await client.connect();
+  await client.send([{ topic, partition: 0, key: Buffer.from(key), value: Buffer.from(value), headers: new Headers(), timestamp: Date.now() }]);
+  await client.disconnect();
 }
 
 async function stateDirectory(): Promise<string> {
@@ -265,6 +275,53 @@ describe('KafkaStreams restore from changelogs', () => {
     if (process.env['DEBUG_EXPIRY'] !== undefined) console.log(childLog.split('\n').filter((line) => /WARN|Joined|Lost|Assignment|restored/.test(line)).join('\n'));
     expect(entries).toEqual(expected);
   }, 180_000);
+
+  it('hands an LMDB-backed task from a failed stream thread to another thread of the same instance', async () => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-threads');
+    const stateDir = await stateDirectory();
+    await produce(0, 6_000, (index) => `first-${index}`);
+    let exploded = false;
+    const topology = Topology.untyped()
+      .addSource('in', { topics: [input], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('latest', () => {
+        let store: KeyValueStore<string, string>;
+        return {
+          init: (context: ProcessorContext<never, never>) => void (store = context.getStateStore<KeyValueStore<string, string>>('latest')),
+          process: (record: Record<string | null, string | null>) => {
+            if (record.value === 'explode' && !exploded) {
+              exploded = true;
+              throw new Error('one-off failure');
+            }
+            if (record.key !== null && record.value !== 'explode') store.put(record.key, record.value);
+          },
+        };
+      }, 'in')
+      .addStateStore(Stores.keyValueStoreBuilder({ name: 'latest', backend: lmdbBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withCachingDisabled(), 'latest');
+    const streams = new KafkaStreams(topology, { applicationId, bootstrapServers: integrationBrokers(), stateDir, numStreamThreads: 2, commitIntervalMs: 100 });
+    cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
+    streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+    const owners = new Map<string, Set<string>>();
+    const watcher = setInterval(() => {
+      for (const thread of streams.localThreadsMetadata()) for (const task of thread.activeTasks) owners.set(task.taskId, (owners.get(task.taskId) ?? new Set()).add(thread.threadName));
+    }, 10);
+    try {
+      await streams.start();
+      await waitUntil(() => running(streams) && streams.localThreadsMetadata().every((thread) => thread.activeTasks.length === 1), 'one task per thread', 60_000);
+      await producer(input, 'key-explode', 'explode');
+      await waitUntil(() => exploded, 'the one-off failure happened', 60_000);
+      await produce(6_000, 8_000, (index) => `after-${index}`);
+      await waitUntil(() => running(streams) && streams.localThreadsMetadata().length === 2, 'a replacement thread runs', 60_000);
+      await waitUntil(() => caughtUp(applicationId), 'every record processed', 60_000);
+    } finally {
+      clearInterval(watcher);
+    }
+    expect(streams.state()).toBe('RUNNING');
+    expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
+    // The failed thread's task ran on another thread afterwards: its LMDB store changed hands inside the instance.
+    expect([...owners.values()].some((threads) => threads.size >= 2)).toBe(true);
+    expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
+  }, 240_000);
 });
 
 const childScript = fileURLToPath(new URL('./internal/testing/restore-child-app.ts', import.meta.url));
