@@ -1,0 +1,127 @@
+import { assignTasks, type TaskAssignment } from './assign-tasks.js';
+import { encodeAssignmentInfo, emptyAssignmentInfo, type AssignmentInfo, type TaskPartitions } from './assignment-info.js';
+import type { AssignorConfig } from './assignor-config.js';
+import type { MemberState, ProcessState } from './assignment-input.js';
+import { AssignorErrorCode } from './protocol-versions.js';
+import { decodeSubscriptionInfo, type SubscriptionInfo } from './subscription-info.js';
+import { parseTaskId } from './task-id.js';
+import { LATEST_OFFSET } from './task-lags.js';
+import { partitionsOfTasks, tasksForTopicGroups, type TopicGroups } from './task-partitions.js';
+import type { TopicPartition } from './topic-partition.js';
+import { negotiateVersions, type VersionNegotiation } from './version-probing.js';
+
+/** What the group leader knows when it must assign (everything Kafka-specific resolved already). */
+export interface GroupAssignmentRequest {
+  /** Every member of the group with the user data of its subscription. */
+  readonly members: readonly { readonly memberId: string; readonly userData: Uint8Array }[];
+  readonly topicGroups: TopicGroups;
+  /** Partition count of every source topic. */
+  readonly partitionCounts: ReadonlyMap<string, number>;
+  /** Sub-topologies whose tasks have state (logged stores). */
+  readonly statefulSubtopologies: ReadonlySet<number>;
+  /** Per stateful task: the sum of its changelog partitions' end offsets. */
+  readonly changelogEndOffsetSums: ReadonlyMap<string, number>;
+  readonly config: AssignorConfig;
+  /** The leader's wall clock (ms), to schedule the probing rebalance. */
+  readonly nowMs: number;
+}
+
+/** One member's part of the plan: the partitions to hand it and the user data that goes with them. */
+export interface MemberPlan {
+  readonly memberId: string;
+  /** Input partitions of its active tasks (the consumer-protocol assignment). */
+  readonly partitions: readonly TopicPartition[];
+  readonly info: AssignmentInfo;
+  /** `info` encoded: the user data of the member's assignment. */
+  readonly userData: Uint8Array;
+}
+
+/** The leader's complete answer to one rebalance. */
+export interface GroupAssignmentPlan {
+  readonly members: ReadonlyMap<string, MemberPlan>;
+  readonly negotiation: VersionNegotiation;
+  /** The task assignment, or undefined under version probing or a requested shutdown. */
+  readonly assignment: TaskAssignment | undefined;
+}
+
+/**
+ * The leader side of a rebalance in one call: decodes every member's subscription, negotiates the
+ * version, computes the tasks from the topic groups, assigns them ({@link assignTasks}) and builds
+ * each member's assignment info with the partition → host maps. Under version probing every
+ * member keeps what it owned, with error code `VERSION_PROBING`; if any member asked for a
+ * shutdown, every member gets `SHUTDOWN_REQUESTED` and no tasks.
+ *
+ * @throws TaskAssignmentError for undecodable subscriptions or topics that are not co-partitioned.
+ */
+export function planGroupAssignment(request: GroupAssignmentRequest): GroupAssignmentPlan {
+  const decoded = request.members.map((member) => ({ memberId: member.memberId, subscription: decodeSubscriptionInfo(member.userData) }));
+  const negotiation = negotiateVersions(decoded.map((member) => member.subscription));
+  const known = decoded.flatMap((member) => (member.subscription.supported ? [{ memberId: member.memberId, subscription: member.subscription }] : []));
+  const taskPartitions = tasksForTopicGroups(request.topicGroups, request.partitionCounts);
+  const build = (memberId: string, info: Omit<AssignmentInfo, 'version' | 'commonlySupportedVersion'>): MemberPlan => {
+    const full: AssignmentInfo = { ...info, version: negotiation.usedVersion, commonlySupportedVersion: negotiation.commonlySupportedVersion };
+    return { memberId, partitions: info.activeTasks.flatMap((task) => task.partitions), info: full, userData: encodeAssignmentInfo(full) };
+  };
+  const withPartitions = (tasks: readonly string[]): TaskPartitions[] =>
+    tasks.filter((taskId) => taskPartitions.has(taskId)).map((taskId) => ({ taskId, partitions: taskPartitions.get(taskId) ?? [] }));
+  const plans = new Map<string, MemberPlan>();
+  const shutdown = known.some((member) => member.subscription.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED);
+  if (shutdown || negotiation.versionProbing) {
+    const errorCode = shutdown ? AssignorErrorCode.SHUTDOWN_REQUESTED : AssignorErrorCode.VERSION_PROBING;
+    const claimed = new Set<string>();
+    for (const { memberId, subscription } of decoded) {
+      const owned = shutdown || !subscription.supported ? [] : subscription.ownedActiveTasks.filter((task) => !claimed.has(task));
+      owned.forEach((task) => claimed.add(task));
+      const standbys = shutdown || !subscription.supported ? [] : subscription.ownedStandbyTasks;
+      const empty = emptyAssignmentInfo(negotiation.usedVersion, negotiation.commonlySupportedVersion, errorCode);
+      plans.set(memberId, build(memberId, { ...empty, activeTasks: withPartitions(owned), standbyTasks: withPartitions(standbys) }));
+    }
+    return { members: plans, negotiation, assignment: undefined };
+  }
+  const processes = groupByProcess(known);
+  const allTasks = [...taskPartitions.keys()];
+  const stateful = allTasks.filter((task) => request.statefulSubtopologies.has(parseTaskId(task).subtopology));
+  const stateless = allTasks.filter((task) => !request.statefulSubtopologies.has(parseTaskId(task).subtopology));
+  const assignment = assignTasks({ processes: processes.states, statefulTasks: stateful, statelessTasks: stateless, changelogEndOffsetSums: request.changelogEndOffsetSums, config: request.config });
+  const hosts = hostMaps(assignment, processes.endpoints, taskPartitions);
+  const nextProbingRebalanceMs = assignment.probingRebalanceNeeded ? request.nowMs + request.config.probingRebalanceIntervalMs : undefined;
+  for (const [memberId, member] of assignment.members) {
+    plans.set(memberId, build(memberId, { ...hosts, activeTasks: withPartitions(member.activeTasks), standbyTasks: withPartitions(member.standbyTasks), errorCode: AssignorErrorCode.NONE, nextProbingRebalanceMs }));
+  }
+  return { members: plans, negotiation, assignment };
+}
+
+/** Members grouped into processes: union of offset sums (a running active wins), tags, endpoint. */
+function groupByProcess(members: readonly { memberId: string; subscription: SubscriptionInfo }[]): { states: ProcessState[]; endpoints: Map<string, string> } {
+  const grouped = new Map<string, { members: MemberState[]; offsetSums: Map<string, number>; tags: Record<string, string> }>();
+  const endpoints = new Map<string, string>();
+  for (const { memberId, subscription } of members) {
+    const entry = grouped.get(subscription.processId) ?? { members: [], offsetSums: new Map<string, number>(), tags: {} };
+    grouped.set(subscription.processId, entry);
+    entry.members.push({ memberId, ownedActiveTasks: subscription.ownedActiveTasks, ownedStandbyTasks: subscription.ownedStandbyTasks });
+    for (const [task, offsetSum] of subscription.taskOffsetSums) {
+      const current = entry.offsetSums.get(task);
+      if (current === undefined || offsetSum === LATEST_OFFSET || (current !== LATEST_OFFSET && offsetSum > current)) entry.offsetSums.set(task, offsetSum);
+    }
+    Object.assign(entry.tags, subscription.clientTags);
+    if (subscription.userEndpoint !== undefined) endpoints.set(subscription.processId, subscription.userEndpoint);
+  }
+  const states = [...grouped].map(([processId, entry]) => ({ processId, members: entry.members, taskOffsetSums: entry.offsetSums, clientTags: entry.tags }));
+  return { states, endpoints };
+}
+
+function hostMaps(
+  assignment: TaskAssignment,
+  endpoints: ReadonlyMap<string, string>,
+  taskPartitions: ReadonlyMap<string, readonly TopicPartition[]>,
+): Pick<AssignmentInfo, 'partitionsByHost' | 'standbyPartitionsByHost'> {
+  const partitionsByHost = new Map<string, TopicPartition[]>();
+  const standbyPartitionsByHost = new Map<string, TopicPartition[]>();
+  for (const [processId, process] of assignment.processes) {
+    const endpoint = endpoints.get(processId);
+    if (endpoint === undefined) continue;
+    partitionsByHost.set(endpoint, partitionsOfTasks(process.activeTasks, taskPartitions));
+    standbyPartitionsByHost.set(endpoint, partitionsOfTasks([...process.standbyTasks, ...process.warmupTasks], taskPartitions));
+  }
+  return { partitionsByHost, standbyPartitionsByHost };
+}
