@@ -10,7 +10,9 @@ import type { ClientIndex } from './client-index.js';
  *    that still has unused values;
  * 2. a process below its share of standbys (capacity-weighted, rounded up);
  * 3. sticky: the process with the most caught-up state of the task (a previous standby or owner);
- * 4. the least loaded process (active and standby tasks per thread), then the lowest index.
+ * 4. the process with the fewest standbys of tasks active on the same process as this one, so
+ *    that when a process fails its tasks' standbys (and so its load) spread over many processes;
+ * 5. the least loaded process (active and standby tasks per thread), then the lowest index.
  * Fewer standbys are placed when there are not enough processes.
  *
  * @returns stateful task → process indexes of its standbys.
@@ -28,6 +30,8 @@ export function assignStandbyTasks(
   const perTask = Math.min(config.numStandbyReplicas, index.processCount - 1);
   const caps = standbyCaps(index, perTask * index.statefulTasks.length);
   const standbyCounts = new Array<number>(index.processCount).fill(0);
+  // pairs[active * processCount + standby]: standbys on `standby` of tasks active on `active`.
+  const pairs = new Int32Array(index.processCount * index.processCount);
   const ranks = new Float64Array(index.processCount);
   for (const task of index.statefulTasks) {
     const active = activeOwners.get(task) as number;
@@ -37,8 +41,10 @@ export function assignStandbyTasks(
     fillRanks(index, config, task, ranks);
     const placed: number[] = [];
     while (placed.length < config.numStandbyReplicas) {
-      const bin = bestStandbyProcess(index, { used, ranks, caps, standbyCounts, activeCounts, rackOk: rack.checker([active, ...placed]) });
+      const partners = pairs.subarray(active * index.processCount, (active + 1) * index.processCount);
+      const bin = bestStandbyProcess(index, { used, ranks, caps, standbyCounts, activeCounts, partners, rackOk: rack.checker([active, ...placed]) });
       if (bin === -1) break;
+      partners[bin] = (partners[bin] as number) + 1;
       used.push(bin);
       placed.push(bin);
       standbyCounts[bin] = (standbyCounts[bin] as number) + 1;
@@ -54,16 +60,18 @@ interface StandbyChoice {
   readonly caps: readonly number[];
   readonly standbyCounts: readonly number[];
   readonly activeCounts: readonly number[];
+  /** Per process: standbys it holds already of tasks active where this task is active. */
+  readonly partners: Int32Array;
   readonly rackOk: (bin: number) => boolean;
 }
 
 function bestStandbyProcess(index: ClientIndex, choice: StandbyChoice): number {
   let best = -1;
-  let bestKey = [Number.POSITIVE_INFINITY, 0, 0, 0];
+  let bestKey = [Number.POSITIVE_INFINITY, 0, 0, 0, 0];
   for (let bin = 0; bin < index.processCount; bin++) {
     if (choice.used.includes(bin)) continue;
     const load = ((choice.activeCounts[bin] as number) + (choice.standbyCounts[bin] as number) + 1) / (index.capacities[bin] as number);
-    const key = [choice.rackOk(bin) ? 0 : 1, (choice.standbyCounts[bin] as number) < (choice.caps[bin] as number) ? 0 : 1, choice.ranks[bin] as number, load];
+    const key = [choice.rackOk(bin) ? 0 : 1, (choice.standbyCounts[bin] as number) < (choice.caps[bin] as number) ? 0 : 1, choice.ranks[bin] as number, choice.partners[bin] as number, load];
     if (lexicallyLess(key, bestKey)) {
       best = bin;
       bestKey = key;

@@ -1,0 +1,1 @@
+export { AssignmentSimulation, type SimulatedRebalance } from './testing/assignment-simulation.js';
