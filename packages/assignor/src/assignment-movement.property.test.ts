@@ -4,7 +4,7 @@ import { assignorConfig } from './assignor-config.js';
 import { AssignmentSimulation } from './testing/assignment-simulation.js';
 
 // More runs on demand: FAST_CHECK_RUNS=2000 npx vitest run --project unit packages/assignor
-fc.configureGlobal({ numRuns: Number(process.env['FAST_CHECK_RUNS'] ?? 100) });
+fc.configureGlobal({ numRuns: Number(process.env['FAST_CHECK_RUNS'] ?? 50) });
 
 /**
  * The fewest stateful tasks that must move for the new assignment to be balanced: every process
