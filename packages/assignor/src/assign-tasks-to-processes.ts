@@ -2,7 +2,6 @@ import type { TaskAssignmentInput } from './assignment-input.js';
 import { assignActiveTasks } from './internal/assign-active-tasks.js';
 import { assignStandbyTasks } from './internal/assign-standby-tasks.js';
 import { ClientIndex } from './internal/client-index.js';
-import { sortTaskIds } from './task-id.js';
 
 /** The tasks one process (application instance) gets. */
 export interface ProcessAssignment {
@@ -38,19 +37,18 @@ export function assignTasksToProcesses(input: TaskAssignmentInput): ProcessAssig
   const index = new ClientIndex(input, input.config.acceptableRecoveryLag);
   const placement = assignActiveTasks(index, input.config);
   const standbys = assignStandbyTasks(index, input.config, placement.activeOwners, placement.warmups, placement.activeCounts);
+  // Filled in sorted task order, so every list comes out sorted.
   const lists = index.processIds.map(() => ({ active: [] as string[], standby: [] as string[], warmup: [] as string[] }));
-  for (const [task, bin] of placement.activeOwners) lists[bin]?.active.push(task);
-  for (const [task, bin] of placement.warmups) lists[bin]?.warmup.push(task);
-  for (const [task, bins] of standbys) for (const bin of bins) lists[bin]?.standby.push(task);
+  for (const task of index.allTasks) {
+    lists[placement.activeOwners.get(task) as number]?.active.push(task);
+    const warmup = placement.warmups.get(task);
+    if (warmup !== undefined) lists[warmup]?.warmup.push(task);
+    for (const bin of standbys.get(task) ?? []) lists[bin]?.standby.push(task);
+  }
   const processes = new Map<string, ProcessAssignment>();
   index.processIds.forEach((processId, bin) => {
     const list = lists[bin] as (typeof lists)[number];
-    processes.set(processId, {
-      processId,
-      activeTasks: sortTaskIds(list.active),
-      standbyTasks: sortTaskIds(list.standby),
-      warmupTasks: sortTaskIds(list.warmup),
-    });
+    processes.set(processId, { processId, activeTasks: list.active, standbyTasks: list.standby, warmupTasks: list.warmup });
   });
   return { processes, probingRebalanceNeeded: placement.movementsNeeded > 0 };
 }

@@ -2,31 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignorConfig } from './assignor-config.js';
 import { AssignmentSimulation } from './testing/assignment-simulation.js';
+import { minimumTaskMoves } from './testing/minimum-task-moves.js';
 
 // More runs on demand: FAST_CHECK_RUNS=2000 npx vitest run --project unit packages/assignor
 fc.configureGlobal({ numRuns: Number(process.env['FAST_CHECK_RUNS'] ?? 50) });
-
-/**
- * The fewest stateful tasks that must move for the new assignment to be balanced: every process
- * may keep min(previous, floor(share)) tasks, and as many processes as the shares' fractional
- * parts add up to may keep one more (a ceiling).
- */
-function minimumMoves(previousCounts: readonly number[], capacities: readonly number[], taskCount: number): number {
-  const totalCapacity = capacities.reduce((sum, capacity) => sum + capacity, 0);
-  const floors = capacities.map((capacity) => Math.floor((taskCount * capacity) / totalCapacity));
-  let extras = taskCount - floors.reduce((sum, floor) => sum + floor, 0);
-  let kept = 0;
-  previousCounts.forEach((previous, index) => {
-    const floor = floors[index] as number;
-    const hasCeiling = ((taskCount * (capacities[index] as number)) % totalCapacity) !== 0;
-    kept += Math.min(previous, floor);
-    if (previous > floor && hasCeiling && extras > 0) {
-      kept += 1;
-      extras -= 1;
-    }
-  });
-  return previousCounts.reduce((sum, count) => sum + count, 0) - kept;
-}
 
 const scenario = fc.record({
   threads: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 6 }),
@@ -56,7 +35,7 @@ function startAndChange(drawn: Scenario, endOffsetSum: number) {
     threads.set('new', drawn.newThreads);
   }
   const previousCounts = [...threads.keys()].map((processId) => first.assignment.processes.get(processId)?.activeTasks.length ?? 0);
-  const bound = minimumMoves(previousCounts, [...threads.values()], drawn.taskCount);
+  const bound = minimumTaskMoves(previousCounts, [...threads.values()], drawn.taskCount);
   const initialOwners = new Map<string, string>();
   for (const [processId, process] of first.assignment.processes) {
     if (threads.has(processId)) for (const task of process.activeTasks) initialOwners.set(task, processId);

@@ -40,30 +40,28 @@ export function distributeTasksOverMembers(
   };
   const stateful = assignment.activeTasks.filter((task) => options.statefulTasks.has(task));
   const stateless = assignment.activeTasks.filter((task) => !options.statefulTasks.has(task));
-  const standbys = sortTaskIds([...assignment.standbyTasks, ...assignment.warmupTasks]);
-  const lists = members.map(() => ({ active: [] as string[], standby: [] as string[] }));
+  const standbys = assignment.warmupTasks.length === 0 ? assignment.standbyTasks : sortTaskIds([...assignment.standbyTasks, ...assignment.warmupTasks]);
   const counts = members.map(() => 0);
-  const place = (tasks: readonly string[], kind: 'active' | 'standby', previousOwner: (task: string) => number | undefined): void => {
+  const memberOf = new Map<string, number>();
+  const place = (tasks: readonly string[], previousOwner: (task: string) => number | undefined): void => {
     const owners = assignWithQuotas({ tasks, capacities, startCounts: counts, previousOwner, pick: preferStandbyOwner });
     tasks.forEach((task, position) => {
       const member = owners[position] as number;
-      lists[member]?.[kind].push(task);
+      memberOf.set(task, member);
       counts[member] = (counts[member] as number) + 1;
     });
   };
-  place(stateful, 'active', activeOwner);
-  place(stateless, 'active', activeOwner);
-  place(standbys, 'standby', anyOwner);
-  const warmups = new Set(assignment.warmupTasks);
+  place(stateful, activeOwner);
+  place(stateless, activeOwner);
+  place(standbys, anyOwner);
+  // Collected in sorted task order, so every list comes out sorted.
+  const lists = members.map(() => ({ active: [] as string[], standby: [] as string[], warmup: [] as string[] }));
+  for (const task of assignment.activeTasks) lists[memberOf.get(task) as number]?.active.push(task);
+  for (const task of standbys) lists[memberOf.get(task) as number]?.standby.push(task);
+  for (const task of assignment.warmupTasks) lists[memberOf.get(task) as number]?.warmup.push(task);
   return members.map((member, position) => {
     const list = lists[position] as (typeof lists)[number];
-    return {
-      memberId: member.memberId,
-      processId: process.processId,
-      activeTasks: sortTaskIds(list.active),
-      standbyTasks: sortTaskIds(list.standby),
-      warmupTasks: sortTaskIds(list.standby.filter((task) => warmups.has(task))),
-    };
+    return { memberId: member.memberId, processId: process.processId, activeTasks: list.active, standbyTasks: list.standby, warmupTasks: list.warmup };
   });
 }
 

@@ -41,7 +41,16 @@ export function compareTaskIds(left: string, right: string): number {
 
 /** A sorted copy of `taskIds` (sub-topology, then partition), without duplicates. */
 export function sortTaskIds(taskIds: Iterable<string>): string[] {
-  const keyed = [...new Set(taskIds)].map((taskId) => ({ taskId, parts: parseTaskId(taskId) }));
-  keyed.sort((left, right) => left.parts.subtopology - right.parts.subtopology || left.parts.partition - right.parts.partition);
-  return keyed.map((entry) => entry.taskId);
+  const unique = [...new Set(taskIds)];
+  const subtopologies = new Int32Array(unique.length);
+  const partitions = new Int32Array(unique.length);
+  unique.forEach((taskId, position) => {
+    const parts = parseTaskId(taskId);
+    subtopologies[position] = parts.subtopology;
+    partitions[position] = parts.partition;
+  });
+  const order = [...unique.keys()].sort(
+    (left, right) => (subtopologies[left] as number) - (subtopologies[right] as number) || (partitions[left] as number) - (partitions[right] as number),
+  );
+  return order.map((position) => unique[position] as string);
 }

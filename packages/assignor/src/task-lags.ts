@@ -26,13 +26,15 @@ export type TaskLags = ReadonlyMap<string, number>;
  */
 export function computeTaskLags(taskOffsetSums: ReadonlyMap<string, number>, changelogEndOffsetSums: ReadonlyMap<string, number>): Map<string, number> {
   const lags = new Map<string, number>();
-  for (const [taskId, endOffsetSum] of changelogEndOffsetSums) {
-    const offsetSum = taskOffsetSums.get(taskId) ?? 0;
-    if (offsetSum === LATEST_OFFSET || offsetSum === UNKNOWN_OFFSET_SUM) lags.set(taskId, offsetSum);
-    else if (offsetSum < 0 || offsetSum > endOffsetSum) lags.set(taskId, endOffsetSum);
-    else lags.set(taskId, endOffsetSum - offsetSum);
-  }
+  for (const [taskId, endOffsetSum] of changelogEndOffsetSums) lags.set(taskId, taskLag(taskOffsetSums.get(taskId) ?? 0, endOffsetSum));
   return lags;
+}
+
+/** The lag of one task from its offset sum and its changelogs' end offset sum (see {@link computeTaskLags}). */
+export function taskLag(offsetSum: number, endOffsetSum: number): number {
+  if (offsetSum === LATEST_OFFSET || offsetSum === UNKNOWN_OFFSET_SUM) return offsetSum;
+  if (offsetSum < 0 || offsetSum > endOffsetSum) return endOffsetSum;
+  return endOffsetSum - offsetSum;
 }
 
 /**

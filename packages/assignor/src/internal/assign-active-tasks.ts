@@ -2,6 +2,7 @@ import type { AssignorConfig } from '../assignor-config.js';
 import { isCaughtUp, lagRank } from '../task-lags.js';
 import type { ClientIndex } from './client-index.js';
 import { assignWithQuotas, type QuotaLoads } from './quota-assignment.js';
+import { TaskRanks } from './task-ranks.js';
 
 /** Where each active task goes, and the warm-ups that prepare the moves still to come. */
 export interface ActivePlacement {
@@ -28,12 +29,13 @@ export interface ActivePlacement {
  */
 export function assignActiveTasks(index: ClientIndex, config: AssignorConfig): ActivePlacement {
   const activeOwners = new Map<string, number>();
+  const ranks = new TaskRanks(index, config.acceptableRecoveryLag);
   const statefulOwners = assignWithQuotas({
     tasks: index.statefulTasks,
     capacities: index.capacities,
     previousOwner: (task) => index.previousActiveOwner(task),
     keepRank: (task, bin) => -bestAlternativeRank(index, task, bin),
-    pick: (task, candidates, loads) => pickMostCaughtUp(index, config, task, candidates, loads),
+    pick: (task, candidates, loads) => pickMostCaughtUp(ranks, task, candidates, loads),
   });
   index.statefulTasks.forEach((task, position) => activeOwners.set(task, statefulOwners[position] as number));
   const activeCounts = countPerProcess(index.processCount, activeOwners);
@@ -64,15 +66,13 @@ function bestAlternativeRank(index: ClientIndex, task: string, bin: number): num
  * The most caught-up candidate: caught-up processes all rank 0, then by lag; ties go to the
  * least loaded, then the lowest index.
  */
-function pickMostCaughtUp(index: ClientIndex, config: AssignorConfig, task: string, candidates: Iterable<number>, loads: QuotaLoads): number {
-  const rankOf = (lag: number): number => (isCaughtUp(lag, config.acceptableRecoveryLag) ? 0 : lagRank(lag));
-  const defaultRank = rankOf(index.lagWithoutState(task));
-  const holderRanks = new Map(index.stateHolders(task).map((holder) => [holder.bin, rankOf(holder.lag)]));
+function pickMostCaughtUp(ranks: TaskRanks, task: string, candidates: Iterable<number>, loads: QuotaLoads): number {
+  ranks.use(task);
   let best = -1;
   let bestRank = Number.POSITIVE_INFINITY;
   let bestLoad = Number.POSITIVE_INFINITY;
   for (const bin of candidates) {
-    const rank = holderRanks.get(bin) ?? defaultRank;
+    const rank = ranks.of(bin);
     const load = ((loads.counts[bin] as number) + 1) / (loads.capacities[bin] as number);
     if (rank < bestRank || (rank === bestRank && load < bestLoad)) {
       best = bin;
@@ -90,42 +90,44 @@ function moveToCaughtUpProcesses(
   activeOwners: Map<string, number>,
   activeCounts: number[],
 ): { warmups: Map<string, number>; movementsNeeded: number } {
+  const ranks = new TaskRanks(index, config.acceptableRecoveryLag);
   const warmups = new Map<string, number>();
-  let movementsNeeded = 0;
-  for (const task of movementOrder(index, config)) {
+  const pending = pendingMovements(index, config, activeOwners);
+  for (const task of pending) {
     const target = activeOwners.get(task) as number;
-    const targetLag = index.lag(task, target);
-    if (isCaughtUp(targetLag, config.acceptableRecoveryLag) || index.bestRank(task) >= lagRank(targetLag)) continue;
-    const source = chooseSource(index, config, task, target, activeCounts);
+    const source = chooseSource(index, ranks, task, target, activeCounts);
     activeOwners.set(task, source);
     activeCounts[target] = (activeCounts[target] as number) - 1;
     activeCounts[source] = (activeCounts[source] as number) + 1;
-    movementsNeeded += 1;
     if (warmups.size < config.maxWarmupReplicas) warmups.set(task, target);
   }
-  return { warmups, movementsNeeded };
+  return { warmups, movementsNeeded: pending.length };
 }
 
-/** Tasks with fewer caught-up processes first (they have fewer choices), then by task id. */
-function movementOrder(index: ClientIndex, config: AssignorConfig): string[] {
-  const caughtUpCounts = new Map<string, number>();
+/**
+ * Tasks whose target is not caught up while another process is more caught up; those with fewer
+ * caught-up processes first (they have fewer choices), then by task id.
+ */
+function pendingMovements(index: ClientIndex, config: AssignorConfig, activeOwners: ReadonlyMap<string, number>): string[] {
+  const pending: { task: string; caughtUp: number }[] = [];
   for (const task of index.statefulTasks) {
-    if (isCaughtUp(index.lagWithoutState(task), config.acceptableRecoveryLag)) continue;
-    const count = index.stateHolders(task).filter((holder) => isCaughtUp(holder.lag, config.acceptableRecoveryLag)).length;
-    caughtUpCounts.set(task, count);
+    const targetLag = index.lag(task, activeOwners.get(task) as number);
+    if (isCaughtUp(targetLag, config.acceptableRecoveryLag) || index.bestRank(task) >= lagRank(targetLag)) continue;
+    const caughtUp = index.stateHolders(task).reduce((count, holder) => count + (isCaughtUp(holder.lag, config.acceptableRecoveryLag) ? 1 : 0), 0);
+    pending.push({ task, caughtUp });
   }
-  return [...caughtUpCounts.keys()].sort((left, right) => (caughtUpCounts.get(left) as number) - (caughtUpCounts.get(right) as number));
+  return pending.sort((left, right) => left.caughtUp - right.caughtUp).map((entry) => entry.task);
 }
 
 /**
  * The process that keeps the task for now: its previous owner when caught up, else the least
  * loaded caught-up process, else the most caught-up one (never the target itself).
  */
-function chooseSource(index: ClientIndex, config: AssignorConfig, task: string, target: number, activeCounts: readonly number[]): number {
+function chooseSource(index: ClientIndex, ranks: TaskRanks, task: string, target: number, activeCounts: readonly number[]): number {
   const previous = index.previousActiveOwner(task);
   if (previous !== undefined && previous !== target && index.isCaughtUp(task, previous)) return previous;
   const others = [...Array(index.processCount).keys()].filter((bin) => bin !== target);
-  return pickMostCaughtUp(index, config, task, others, { counts: activeCounts, capacities: index.capacities });
+  return pickMostCaughtUp(ranks, task, others, { counts: activeCounts, capacities: index.capacities });
 }
 
 function countPerProcess(processCount: number, owners: ReadonlyMap<string, number>): number[] {

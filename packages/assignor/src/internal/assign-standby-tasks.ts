@@ -1,6 +1,6 @@
 import type { AssignorConfig } from '../assignor-config.js';
-import { isCaughtUp, lagRank } from '../task-lags.js';
 import type { ClientIndex } from './client-index.js';
+import { TaskRanks } from './task-ranks.js';
 
 /**
  * Places `numStandbyReplicas` standbys of every stateful task, each on a different process than
@@ -32,17 +32,17 @@ export function assignStandbyTasks(
   const standbyCounts = new Array<number>(index.processCount).fill(0);
   // pairs[active * processCount + standby]: standbys on `standby` of tasks active on `active`.
   const pairs = new Int32Array(index.processCount * index.processCount);
-  const ranks = new Float64Array(index.processCount);
+  const ranks = new TaskRanks(index, config.acceptableRecoveryLag);
   for (const task of index.statefulTasks) {
     const active = activeOwners.get(task) as number;
     const used = [active];
     const warmup = warmups.get(task);
     if (warmup !== undefined) used.push(warmup);
-    fillRanks(index, config, task, ranks);
+    ranks.use(task);
     const placed: number[] = [];
     while (placed.length < config.numStandbyReplicas) {
       const partners = pairs.subarray(active * index.processCount, (active + 1) * index.processCount);
-      const bin = bestStandbyProcess(index, { used, ranks, caps, standbyCounts, activeCounts, partners, rackOk: rack.checker([active, ...placed]) });
+      const bin = bestStandbyProcess(index, task, { used, ranks, caps, standbyCounts, activeCounts, partners, rackOk: rack.checker([active, ...placed]) });
       if (bin === -1) break;
       partners[bin] = (partners[bin] as number) + 1;
       used.push(bin);
@@ -56,42 +56,75 @@ export function assignStandbyTasks(
 
 interface StandbyChoice {
   readonly used: readonly number[];
-  readonly ranks: Float64Array;
+  readonly ranks: TaskRanks;
   readonly caps: readonly number[];
   readonly standbyCounts: readonly number[];
   readonly activeCounts: readonly number[];
   /** Per process: standbys it holds already of tasks active where this task is active. */
   readonly partners: Int32Array;
-  readonly rackOk: (bin: number) => boolean;
+  /** Undefined when standbys are not rack-aware. */
+  readonly rackOk: ((bin: number) => boolean) | undefined;
 }
 
-function bestStandbyProcess(index: ClientIndex, choice: StandbyChoice): number {
-  let best = -1;
-  let bestKey = [Number.POSITIVE_INFINITY, 0, 0, 0, 0];
-  for (let bin = 0; bin < index.processCount; bin++) {
-    if (choice.used.includes(bin)) continue;
-    const load = ((choice.activeCounts[bin] as number) + (choice.standbyCounts[bin] as number) + 1) / (index.capacities[bin] as number);
-    const key = [choice.rackOk(bin) ? 0 : 1, (choice.standbyCounts[bin] as number) < (choice.caps[bin] as number) ? 0 : 1, choice.ranks[bin] as number, choice.partners[bin] as number, load];
-    if (lexicallyLess(key, bestKey)) {
-      best = bin;
-      bestKey = key;
-    }
+/**
+ * The best candidate by (rack-aware, below cap, lag rank, partners, load, index); -1 if none.
+ * When a process holding caught-up state qualifies on the first three, only the holders can win,
+ * so the others are not looked at (the common case once state is spread).
+ */
+function bestStandbyProcess(index: ClientIndex, task: string, choice: StandbyChoice): number {
+  const holders = new StandbyCandidateSearch(index, choice);
+  for (const holder of index.stateHolders(task)) holders.consider(holder.bin);
+  if (holders.best !== -1 && holders.isIdeal(choice.ranks.withoutState())) return holders.best;
+  const everyone = new StandbyCandidateSearch(index, choice);
+  for (let bin = 0; bin < index.processCount; bin++) everyone.consider(bin);
+  return everyone.best;
+}
+
+/** Keeps the best standby candidate seen so far. */
+class StandbyCandidateSearch {
+  best = -1;
+  private bestRack = 2;
+  private bestOverCap = 2;
+  private bestRank = Number.POSITIVE_INFINITY;
+  private bestPartners = Number.POSITIVE_INFINITY;
+  private bestLoad = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly index: ClientIndex,
+    private readonly choice: StandbyChoice,
+  ) {}
+
+  consider(bin: number): void {
+    const choice = this.choice;
+    if (choice.used.includes(bin)) return;
+    const rack = choice.rackOk === undefined || choice.rackOk(bin) ? 0 : 1;
+    if (rack > this.bestRack) return;
+    const overCap = (choice.standbyCounts[bin] as number) < (choice.caps[bin] as number) ? 0 : 1;
+    const rank = choice.ranks.of(bin);
+    const partners = choice.partners[bin] as number;
+    const load = ((choice.activeCounts[bin] as number) + (choice.standbyCounts[bin] as number) + 1) / (this.index.capacities[bin] as number);
+    const better =
+      rack < this.bestRack ||
+      (overCap !== this.bestOverCap
+        ? overCap < this.bestOverCap
+        : rank !== this.bestRank
+          ? rank < this.bestRank
+          : partners !== this.bestPartners
+            ? partners < this.bestPartners
+            : load < this.bestLoad || (load === this.bestLoad && bin < this.best));
+    if (!better) return;
+    this.best = bin;
+    this.bestRack = rack;
+    this.bestOverCap = overCap;
+    this.bestRank = rank;
+    this.bestPartners = partners;
+    this.bestLoad = load;
   }
-  return best;
-}
 
-function lexicallyLess(left: readonly number[], right: readonly number[]): boolean {
-  for (let position = 0; position < left.length; position++) {
-    if ((left[position] as number) !== (right[position] as number)) return (left[position] as number) < (right[position] as number);
+  /** True when the best is rack-aware, below its cap, and ranks better than a process without state. */
+  isIdeal(rankWithoutState: number): boolean {
+    return this.bestRack === 0 && this.bestOverCap === 0 && this.bestRank < rankWithoutState;
   }
-  return false;
-}
-
-/** Each process's lag rank for the task: 0 when caught up, else by lag. */
-function fillRanks(index: ClientIndex, config: AssignorConfig, task: string, ranks: Float64Array): void {
-  const rankOf = (lag: number): number => (isCaughtUp(lag, config.acceptableRecoveryLag) ? 0 : lagRank(lag));
-  ranks.fill(rankOf(index.lagWithoutState(task)));
-  for (const holder of index.stateHolders(task)) ranks[holder.bin] = rankOf(holder.lag);
 }
 
 function standbyCaps(index: ClientIndex, totalStandbys: number): number[] {
@@ -113,11 +146,11 @@ class RackAwareness {
   }
 
   /**
-   * A check that a process adds a new value for every tag key that still has unused values,
+   * A check (undefined without rack-aware tags) that a process adds a new value for every tag key that still has unused values,
    * given the processes `used` so far for the task.
    */
-  checker(used: readonly number[]): (bin: number) => boolean {
-    if (this.tagKeys.length === 0) return () => true;
+  checker(used: readonly number[]): ((bin: number) => boolean) | undefined {
+    if (this.tagKeys.length === 0) return undefined;
     const constrained = this.tagKeys.flatMap((key) => {
       const usedValues = new Set(used.map((bin) => this.index.clientTags[bin]?.[key]).filter((value) => value !== undefined));
       return usedValues.size < (this.valueCounts.get(key) ?? 0) ? [{ key, usedValues }] : [];

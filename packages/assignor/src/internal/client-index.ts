@@ -1,6 +1,6 @@
 import { TaskAssignmentError } from '../assignment-error.js';
 import type { TaskAssignmentInput } from '../assignment-input.js';
-import { computeTaskLags, isCaughtUp, LATEST_OFFSET, lagRank } from '../task-lags.js';
+import { isCaughtUp, LATEST_OFFSET, lagRank, taskLag } from '../task-lags.js';
 import { sortTaskIds } from '../task-id.js';
 
 /** A process holding state of a task, and how far behind that state is. */
@@ -17,6 +17,8 @@ export interface StateHolder {
 export class ClientIndex {
   readonly processIds: string[];
   readonly capacities: number[];
+  /** Every task, sorted. */
+  readonly allTasks: string[];
   readonly statefulTasks: string[];
   readonly statelessTasks: string[];
   readonly clientTags: Readonly<Record<string, string>>[];
@@ -34,23 +36,25 @@ export class ClientIndex {
     this.processIds = processes.map((process) => process.processId);
     this.capacities = processes.map((process) => process.members.length);
     this.clientTags = processes.map((process) => process.clientTags ?? {});
-    this.statefulTasks = sortTaskIds(input.statefulTasks);
-    this.statelessTasks = sortTaskIds(input.statelessTasks);
-    checkDisjoint(this.statefulTasks, new Set(this.statelessTasks));
+    const stateful = new Set(input.statefulTasks);
+    checkDisjoint(input.statelessTasks, stateful);
+    this.allTasks = sortTaskIds([...input.statefulTasks, ...input.statelessTasks]);
+    this.statefulTasks = this.allTasks.filter((task) => stateful.has(task));
+    this.statelessTasks = this.allTasks.filter((task) => !stateful.has(task));
     const endOffsetSums = new Map(this.statefulTasks.map((task) => [task, input.changelogEndOffsetSums.get(task) ?? 0]));
     this.defaultLags = endOffsetSums;
-    processes.forEach((process, bin) => {
-      for (const member of process.members) {
-        for (const task of member.ownedActiveTasks) if (!this.previousActive.has(task)) this.previousActive.set(task, bin);
-        for (const task of member.ownedStandbyTasks) this.previousStandby.set(task, [...(this.previousStandby.get(task) ?? []), bin]);
-      }
-      for (const [task, offsetSum] of process.taskOffsetSums) {
-        if (offsetSum === LATEST_OFFSET && !this.previousActive.has(task)) this.previousActive.set(task, bin);
-      }
-      const held = new Map([...process.taskOffsetSums].filter(([task]) => endOffsetSums.has(task)));
-      for (const [task, lag] of computeTaskLags(held, new Map([...held.keys()].map((task) => [task, endOffsetSums.get(task) as number])))) {
-        this.holders.set(task, [...(this.holders.get(task) ?? []), { bin, lag }]);
-      }
+    processes.forEach((process, bin) => this.addProcess(process, bin));
+  }
+
+  private addProcess(process: TaskAssignmentInput['processes'][number], bin: number): void {
+    for (const member of process.members) {
+      for (const task of member.ownedActiveTasks) if (!this.previousActive.has(task)) this.previousActive.set(task, bin);
+      for (const task of member.ownedStandbyTasks) appendTo(this.previousStandby, task, bin);
+    }
+    process.taskOffsetSums.forEach((offsetSum, task) => {
+      if (offsetSum === LATEST_OFFSET && !this.previousActive.has(task)) this.previousActive.set(task, bin);
+      const endOffsetSum = this.defaultLags.get(task);
+      if (endOffsetSum !== undefined) appendTo(this.holders, task, { bin, lag: taskLag(offsetSum, endOffsetSum) });
     });
   }
 
@@ -107,8 +111,14 @@ function checkProcesses(processIds: readonly string[], memberCounts: readonly nu
   });
 }
 
-function checkDisjoint(statefulTasks: readonly string[], statelessTasks: ReadonlySet<string>): void {
-  for (const task of statefulTasks) {
-    if (statelessTasks.has(task)) throw new TaskAssignmentError(`Task ${task} is listed as both stateful and stateless: list it once.`, { taskId: task });
+function checkDisjoint(statelessTasks: readonly string[], statefulTasks: ReadonlySet<string>): void {
+  for (const task of statelessTasks) {
+    if (statefulTasks.has(task)) throw new TaskAssignmentError(`Task ${task} is listed as both stateful and stateless: list it once.`, { taskId: task });
   }
+}
+
+function appendTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }

@@ -94,6 +94,11 @@ export class AssignmentSimulation {
     }
   }
 
+  /** The assignment of the latest rebalance. */
+  lastAssignment(): TaskAssignment | undefined {
+    return this.last;
+  }
+
   /** The offset sum an instance's state of a task reached (0 when it has none). */
   offsetSumOf(processId: string, task: string): number {
     return this.processes.get(processId)?.offsetSums.get(task) ?? 0;
