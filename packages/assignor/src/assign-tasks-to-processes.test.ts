@@ -111,7 +111,14 @@ describe('assignTasksToProcesses', () => {
     }
   });
 
+  it('counts the standby replicas it cannot place for lack of processes', () => {
+    const result = assign([process('a'), process('b')], { stateful: tasks(3), endOffset: 0, config: { numStandbyReplicas: 2 } });
+    expect(result.missingStandbyReplicas).toBe(3);
+    expect(assign([process('a')], { stateful: tasks(3), config: { numStandbyReplicas: 1 } }).missingStandbyReplicas).toBe(3);
+  });
+
   it('rejects bad input naming the culprit', () => {
+    expect(() => assign([], { stateful: tasks(2) })).toThrow(/no process to assign 2 tasks to/);
     expect(() => assign([process('a'), process('a')])).toThrow(/Process a is listed twice/);
     expect(() => assign([{ ...process('a'), members: [] }])).toThrow(/Process a has no members/);
     expect(() => assign([process('a')], { stateful: ['0_0'], stateless: ['0_0'] })).toThrow(/Task 0_0 is listed as both/);

@@ -23,6 +23,11 @@ export interface ProcessAssignments {
    * state exists there: schedule a probing rebalance after `probingRebalanceIntervalMs`.
    */
   readonly probingRebalanceNeeded: boolean;
+  /**
+   * Standby replicas that could not be placed because there are too few processes (each copy
+   * needs a process of its own): worth a warning that asks for more instances.
+   */
+  readonly missingStandbyReplicas: number;
 }
 
 /**
@@ -30,13 +35,13 @@ export interface ProcessAssignments {
  * with warm-ups; standbys rack-aware; stateless tasks balanced freely. Deterministic: the same
  * input gives the same output, whatever the order of processes, members or tasks.
  *
- * @throws TaskAssignmentError for a bad input (duplicate process, process without members,
- * malformed task id, task both stateful and stateless).
+ * @throws TaskAssignmentError for a bad input (no process while there are tasks, duplicate
+ * process, process without members, malformed task id, task both stateful and stateless).
  */
 export function assignTasksToProcesses(input: TaskAssignmentInput): ProcessAssignments {
   const index = new ClientIndex(input, input.config.acceptableRecoveryLag);
   const placement = assignActiveTasks(index, input.config);
-  const standbys = assignStandbyTasks(index, input.config, placement.activeOwners, placement.warmups, placement.activeCounts);
+  const { standbys, missingReplicas } = assignStandbyTasks(index, input.config, placement.activeOwners, placement.warmups, placement.activeCounts);
   // Filled in sorted task order, so every list comes out sorted.
   const lists = index.processIds.map(() => ({ active: [] as string[], standby: [] as string[], warmup: [] as string[] }));
   for (const task of index.allTasks) {
@@ -50,5 +55,5 @@ export function assignTasksToProcesses(input: TaskAssignmentInput): ProcessAssig
     const list = lists[bin] as (typeof lists)[number];
     processes.set(processId, { processId, activeTasks: list.active, standbyTasks: list.standby, warmupTasks: list.warmup });
   });
-  return { processes, probingRebalanceNeeded: placement.movementsNeeded > 0 };
+  return { processes, probingRebalanceNeeded: placement.movementsNeeded > 0, missingStandbyReplicas: missingReplicas };
 }

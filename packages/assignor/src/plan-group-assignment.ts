@@ -3,7 +3,7 @@ import { encodeAssignmentInfo, emptyAssignmentInfo, type AssignmentInfo, type Ta
 import type { AssignorConfig } from './assignor-config.js';
 import type { MemberState, ProcessState } from './assignment-input.js';
 import { AssignorErrorCode } from './protocol-versions.js';
-import { decodeSubscriptionInfo, type SubscriptionInfo } from './subscription-info.js';
+import { decodeSubscriptionInfo, type DecodedSubscriptionInfo, type SubscriptionInfo } from './subscription-info.js';
 import { parseTaskId } from './task-id.js';
 import { LATEST_OFFSET } from './task-lags.js';
 import { partitionsOfTasks, tasksForTopicGroups, type TopicGroups } from './task-partitions.js';
@@ -56,39 +56,69 @@ export interface GroupAssignmentPlan {
 export function planGroupAssignment(request: GroupAssignmentRequest): GroupAssignmentPlan {
   const decoded = request.members.map((member) => ({ memberId: member.memberId, subscription: decodeSubscriptionInfo(member.userData) }));
   const negotiation = negotiateVersions(decoded.map((member) => member.subscription));
+  const builder = new MemberPlanBuilder(negotiation, tasksForTopicGroups(request.topicGroups, request.partitionCounts));
   const known = decoded.flatMap((member) => (member.subscription.supported ? [{ memberId: member.memberId, subscription: member.subscription }] : []));
-  const taskPartitions = tasksForTopicGroups(request.topicGroups, request.partitionCounts);
-  const build = (memberId: string, info: Omit<AssignmentInfo, 'version' | 'commonlySupportedVersion'>): MemberPlan => {
-    const full: AssignmentInfo = { ...info, version: negotiation.usedVersion, commonlySupportedVersion: negotiation.commonlySupportedVersion };
-    return { memberId, partitions: info.activeTasks.flatMap((task) => task.partitions), info: full, userData: encodeAssignmentInfo(full) };
-  };
-  const withPartitions = (tasks: readonly string[]): TaskPartitions[] =>
-    tasks.filter((taskId) => taskPartitions.has(taskId)).map((taskId) => ({ taskId, partitions: taskPartitions.get(taskId) ?? [] }));
-  const plans = new Map<string, MemberPlan>();
-  const shutdown = known.some((member) => member.subscription.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED);
-  if (shutdown || negotiation.versionProbing) {
-    const errorCode = shutdown ? AssignorErrorCode.SHUTDOWN_REQUESTED : AssignorErrorCode.VERSION_PROBING;
-    const claimed = new Set<string>();
-    for (const { memberId, subscription } of decoded) {
-      const owned = shutdown || !subscription.supported ? [] : subscription.ownedActiveTasks.filter((task) => !claimed.has(task));
-      owned.forEach((task) => claimed.add(task));
-      const standbys = shutdown || !subscription.supported ? [] : subscription.ownedStandbyTasks;
-      const empty = emptyAssignmentInfo(negotiation.usedVersion, negotiation.commonlySupportedVersion, errorCode);
-      plans.set(memberId, build(memberId, { ...empty, activeTasks: withPartitions(owned), standbyTasks: withPartitions(standbys) }));
-    }
-    return { members: plans, negotiation, assignment: undefined };
+  if (known.some((member) => member.subscription.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED)) {
+    const members = new Map(decoded.map(({ memberId }) => [memberId, builder.build(memberId, builder.empty(AssignorErrorCode.SHUTDOWN_REQUESTED))]));
+    return { members, negotiation, assignment: undefined };
   }
+  if (negotiation.versionProbing) return { members: keepOwnedTasks(builder, decoded), negotiation, assignment: undefined };
   const processes = groupByProcess(known);
-  const allTasks = [...taskPartitions.keys()];
-  const stateful = allTasks.filter((task) => request.statefulSubtopologies.has(parseTaskId(task).subtopology));
-  const stateless = allTasks.filter((task) => !request.statefulSubtopologies.has(parseTaskId(task).subtopology));
-  const assignment = assignTasks({ processes: processes.states, statefulTasks: stateful, statelessTasks: stateless, changelogEndOffsetSums: request.changelogEndOffsetSums, config: request.config });
-  const hosts = hostMaps(assignment, processes.endpoints, taskPartitions);
+  const assignment = assignTasks({ processes: processes.states, ...builder.splitTasks(request.statefulSubtopologies), changelogEndOffsetSums: request.changelogEndOffsetSums, config: request.config });
+  const hosts = hostMaps(assignment, processes.endpoints, builder.taskPartitions);
   const nextProbingRebalanceMs = assignment.probingRebalanceNeeded ? request.nowMs + request.config.probingRebalanceIntervalMs : undefined;
+  const members = new Map<string, MemberPlan>();
   for (const [memberId, member] of assignment.members) {
-    plans.set(memberId, build(memberId, { ...hosts, activeTasks: withPartitions(member.activeTasks), standbyTasks: withPartitions(member.standbyTasks), errorCode: AssignorErrorCode.NONE, nextProbingRebalanceMs }));
+    const info = { ...hosts, errorCode: AssignorErrorCode.NONE, nextProbingRebalanceMs };
+    members.set(memberId, builder.build(memberId, { ...info, activeTasks: builder.withPartitions(member.activeTasks), standbyTasks: builder.withPartitions(member.standbyTasks) }));
   }
-  return { members: plans, negotiation, assignment };
+  return { members, negotiation, assignment };
+}
+
+/** Version probing: every member keeps the tasks it owned (a task claimed twice goes to the first), nothing moves. */
+function keepOwnedTasks(builder: MemberPlanBuilder, decoded: readonly { memberId: string; subscription: DecodedSubscriptionInfo }[]): Map<string, MemberPlan> {
+  const claimed = new Set<string>();
+  const members = new Map<string, MemberPlan>();
+  for (const { memberId, subscription } of decoded) {
+    const owned = subscription.supported ? subscription.ownedActiveTasks.filter((task) => !claimed.has(task)) : [];
+    owned.forEach((task) => claimed.add(task));
+    const standbys = subscription.supported ? subscription.ownedStandbyTasks : [];
+    const info = { ...builder.empty(AssignorErrorCode.VERSION_PROBING), activeTasks: builder.withPartitions(owned), standbyTasks: builder.withPartitions(standbys) };
+    members.set(memberId, builder.build(memberId, info));
+  }
+  return members;
+}
+
+/** Builds members' plans in the negotiated version, with the topology's task partitions. */
+class MemberPlanBuilder {
+  constructor(
+    private readonly negotiation: VersionNegotiation,
+    readonly taskPartitions: ReadonlyMap<string, readonly TopicPartition[]>,
+  ) {}
+
+  /** The plan of one member; `version` and `commonlySupportedVersion` come from the negotiation. */
+  build(memberId: string, info: Omit<AssignmentInfo, 'version' | 'commonlySupportedVersion'>): MemberPlan {
+    const full: AssignmentInfo = { ...info, version: this.negotiation.usedVersion, commonlySupportedVersion: this.negotiation.commonlySupportedVersion };
+    return { memberId, partitions: full.activeTasks.flatMap((task) => task.partitions), info: full, userData: encodeAssignmentInfo(full) };
+  }
+
+  empty(errorCode: number): AssignmentInfo {
+    return emptyAssignmentInfo(this.negotiation.usedVersion, this.negotiation.commonlySupportedVersion, errorCode);
+  }
+
+  /** The tasks with their partitions (tasks the topology does not have are dropped). */
+  withPartitions(tasks: readonly string[]): TaskPartitions[] {
+    return tasks.flatMap((taskId) => {
+      const partitions = this.taskPartitions.get(taskId);
+      return partitions === undefined ? [] : [{ taskId, partitions }];
+    });
+  }
+
+  splitTasks(statefulSubtopologies: ReadonlySet<number>): { statefulTasks: string[]; statelessTasks: string[] } {
+    const tasks = [...this.taskPartitions.keys()];
+    const isStateful = (task: string): boolean => statefulSubtopologies.has(parseTaskId(task).subtopology);
+    return { statefulTasks: tasks.filter(isStateful), statelessTasks: tasks.filter((task) => !isStateful(task)) };
+  }
 }
 
 /** Members grouped into processes: union of offset sums (a running active wins), tags, endpoint. */

@@ -15,7 +15,7 @@ import { TaskRanks } from './task-ranks.js';
  * 5. the least loaded process (active and standby tasks per thread), then the lowest index.
  * Fewer standbys are placed when there are not enough processes.
  *
- * @returns stateful task → process indexes of its standbys.
+ * @returns stateful task → process indexes of its standbys, and how many could not be placed.
  */
 export function assignStandbyTasks(
   index: ClientIndex,
@@ -23,11 +23,12 @@ export function assignStandbyTasks(
   activeOwners: ReadonlyMap<string, number>,
   warmups: ReadonlyMap<string, number>,
   activeCounts: readonly number[],
-): Map<string, number[]> {
+): { standbys: Map<string, number[]>; missingReplicas: number } {
   const standbys = new Map<string, number[]>();
-  if (config.numStandbyReplicas === 0 || index.processCount < 2) return standbys;
+  let missingReplicas = 0;
+  if (config.numStandbyReplicas === 0) return { standbys, missingReplicas };
   const rack = new RackAwareness(index, config.rackAwareAssignmentTags);
-  const perTask = Math.min(config.numStandbyReplicas, index.processCount - 1);
+  const perTask = Math.max(0, Math.min(config.numStandbyReplicas, index.processCount - 1));
   const caps = standbyCaps(index, perTask * index.statefulTasks.length);
   const standbyCounts = new Array<number>(index.processCount).fill(0);
   // pairs[active * processCount + standby]: standbys on `standby` of tasks active on `active`.
@@ -50,8 +51,9 @@ export function assignStandbyTasks(
       standbyCounts[bin] = (standbyCounts[bin] as number) + 1;
     }
     standbys.set(task, placed);
+    missingReplicas += config.numStandbyReplicas - placed.length;
   }
-  return standbys;
+  return { standbys, missingReplicas };
 }
 
 interface StandbyChoice {

@@ -41,6 +41,9 @@ export class ClientIndex {
     this.allTasks = sortTaskIds([...input.statefulTasks, ...input.statelessTasks]);
     this.statefulTasks = this.allTasks.filter((task) => stateful.has(task));
     this.statelessTasks = this.allTasks.filter((task) => !stateful.has(task));
+    if (processes.length === 0 && this.allTasks.length > 0) {
+      throw new TaskAssignmentError(`There is no process to assign ${this.allTasks.length} tasks to: the group needs at least one member.`);
+    }
     const endOffsetSums = new Map(this.statefulTasks.map((task) => [task, input.changelogEndOffsetSums.get(task) ?? 0]));
     this.defaultLags = endOffsetSums;
     processes.forEach((process, bin) => this.addProcess(process, bin));
