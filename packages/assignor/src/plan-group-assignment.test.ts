@@ -68,6 +68,23 @@ describe('planGroupAssignment', () => {
     expect(plan.members.get('b-1')?.info.nextProbingRebalanceMs).toBe(1_000 + 600_000);
   });
 
+  it('holds back a task that moves between members under cooperative rebalancing, for one round', () => {
+    const owned = { ownedActiveTasks: ['0_0', '0_1', '1_0', '1_1'], taskOffsetSums: new Map([['0_0', 999_999], ['0_1', 999_999]]) };
+    const members = [
+      { memberId: 'a-1', userData: subscription(processA, owned) },
+      { memberId: 'b-1', userData: subscription(processB, { taskOffsetSums: new Map([['0_0', 999_999], ['0_1', 999_999]]) }) },
+    ];
+    const plan = planGroupAssignment({ ...request(members), cooperative: true });
+    const planned = plan.assignment?.members.get('b-1')?.activeTasks ?? [];
+    expect(planned.length).toBeGreaterThan(0);
+    expect(plan.heldBackTasks).toEqual([...planned].sort());
+    expect(plan.members.get('b-1')?.partitions).toEqual([]);
+    const keptByA = plan.members.get('a-1')?.info.activeTasks.map((task) => task.taskId) ?? [];
+    expect(keptByA.filter((task) => planned.includes(task))).toEqual([]);
+    expect(keptByA.length).toBeGreaterThan(0);
+    expect(planGroupAssignment(request(members)).heldBackTasks).toEqual([]);
+  });
+
   it('answers in version 1 while a member still sends version 1 (rolling upgrade)', () => {
     const plan = planGroupAssignment(request([{ memberId: 'a-1', userData: subscription(processA, {}, 1) }, { memberId: 'b-1', userData: subscription(processB) }]));
     expect(decodeAssignmentInfo(plan.members.get('b-1')?.userData as Uint8Array).version).toBe(1);

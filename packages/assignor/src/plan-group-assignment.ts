@@ -24,6 +24,12 @@ export interface GroupAssignmentRequest {
   readonly config: AssignorConfig;
   /** The leader's wall clock (ms), to schedule the probing rebalance. */
   readonly nowMs: number;
+  /**
+   * Cooperative rebalancing (KIP-429): a task another member still owns is handed to nobody in
+   * this round; its owner revokes it (it is not in its assignment) and rejoins, and the next
+   * round hands it over. Default false (eager: every member gave up its tasks before joining).
+   */
+  readonly cooperative?: boolean;
 }
 
 /** One member's part of the plan: the partitions to hand it and the user data that goes with them. */
@@ -42,6 +48,8 @@ export interface GroupAssignmentPlan {
   readonly negotiation: VersionNegotiation;
   /** The task assignment, or undefined under version probing or a requested shutdown. */
   readonly assignment: TaskAssignment | undefined;
+  /** Cooperative only: tasks held back this round because another member still owns them. */
+  readonly heldBackTasks: readonly string[];
 }
 
 /**
@@ -49,7 +57,8 @@ export interface GroupAssignmentPlan {
  * version, computes the tasks from the topic groups, assigns them ({@link assignTasks}) and builds
  * each member's assignment info with the partition → host maps. Under version probing every
  * member keeps what it owned, with error code `VERSION_PROBING`; if any member asked for a
- * shutdown, every member gets `SHUTDOWN_REQUESTED` and no tasks.
+ * shutdown, every member gets `SHUTDOWN_REQUESTED` and no tasks. With `cooperative`, a task
+ * moving between members is held back for one round (see {@link GroupAssignmentRequest.cooperative}).
  *
  * @throws TaskAssignmentError for undecodable subscriptions or topics that are not co-partitioned.
  */
@@ -60,19 +69,30 @@ export function planGroupAssignment(request: GroupAssignmentRequest): GroupAssig
   const known = decoded.flatMap((member) => (member.subscription.supported ? [{ memberId: member.memberId, subscription: member.subscription }] : []));
   if (known.some((member) => member.subscription.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED)) {
     const members = new Map(decoded.map(({ memberId }) => [memberId, builder.build(memberId, builder.empty(AssignorErrorCode.SHUTDOWN_REQUESTED))]));
-    return { members, negotiation, assignment: undefined };
+    return { members, negotiation, assignment: undefined, heldBackTasks: [] };
   }
-  if (negotiation.versionProbing) return { members: keepOwnedTasks(builder, decoded), negotiation, assignment: undefined };
+  if (negotiation.versionProbing) return { members: keepOwnedTasks(builder, decoded), negotiation, assignment: undefined, heldBackTasks: [] };
   const processes = groupByProcess(known);
   const assignment = assignTasks({ processes: processes.states, ...builder.splitTasks(request.statefulSubtopologies), changelogEndOffsetSums: request.changelogEndOffsetSums, config: request.config });
   const hosts = hostMaps(assignment, processes.endpoints, builder.taskPartitions);
   const nextProbingRebalanceMs = assignment.probingRebalanceNeeded ? request.nowMs + request.config.probingRebalanceIntervalMs : undefined;
+  const ownedElsewhere = request.cooperative === true ? ownersOf(known) : new Map<string, string>();
+  const heldBackTasks: string[] = [];
   const members = new Map<string, MemberPlan>();
   for (const [memberId, member] of assignment.members) {
+    const activeTasks = member.activeTasks.filter((task) => (ownedElsewhere.get(task) ?? memberId) === memberId);
+    heldBackTasks.push(...member.activeTasks.filter((task) => !activeTasks.includes(task)));
     const info = { ...hosts, errorCode: AssignorErrorCode.NONE, nextProbingRebalanceMs };
-    members.set(memberId, builder.build(memberId, { ...info, activeTasks: builder.withPartitions(member.activeTasks), standbyTasks: builder.withPartitions(member.standbyTasks) }));
+    members.set(memberId, builder.build(memberId, { ...info, activeTasks: builder.withPartitions(activeTasks), standbyTasks: builder.withPartitions(member.standbyTasks) }));
   }
-  return { members, negotiation, assignment };
+  return { members, negotiation, assignment, heldBackTasks: heldBackTasks.sort() };
+}
+
+/** Task → the member that owned it as active before this rebalance. */
+function ownersOf(members: readonly { memberId: string; subscription: SubscriptionInfo }[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const { memberId, subscription } of members) for (const task of subscription.ownedActiveTasks) if (!owners.has(task)) owners.set(task, memberId);
+  return owners;
 }
 
 /** Version probing: every member keeps the tasks it owned (a task claimed twice goes to the first), nothing moves. */
