@@ -6,7 +6,10 @@ import type { ProcessState, TaskAssignmentInput } from './assignment-input.js';
 import { LATEST_OFFSET } from './task-lags.js';
 
 // More runs on demand: FAST_CHECK_RUNS=2000 npx vitest run --project unit packages/assignor
-fc.configureGlobal({ numRuns: Number(process.env['FAST_CHECK_RUNS'] ?? 100) });
+const runs = Number(process.env['FAST_CHECK_RUNS'] ?? 100);
+fc.configureGlobal({ numRuns: runs });
+// Generous: the machine may be shared; the runs, not a timing, are what is tested.
+const timeout = 30_000 + runs * 100;
 
 /** A random group: processes with threads and tags, previous owners, state on disk, lags. */
 const inputArbitrary = (options: { caughtUp?: boolean } = {}) =>
@@ -86,7 +89,7 @@ describe('assignTasks (properties)', () => {
         }
       }),
     );
-  });
+  }, timeout);
 
   it('never puts two copies of a task on one process, nor a standby or warm-up with its active', () => {
     fc.assert(
@@ -97,7 +100,7 @@ describe('assignTasks (properties)', () => {
         }
       }),
     );
-  });
+  }, timeout);
 
   it('places min(numStandbyReplicas, processes without a copy) standbys per stateful task', () => {
     fc.assert(
@@ -110,7 +113,7 @@ describe('assignTasks (properties)', () => {
         }
       }),
     );
-  });
+  }, timeout);
 
   it('is deterministic: the same input in any order gives the same assignment', () => {
     fc.assert(
@@ -118,7 +121,7 @@ describe('assignTasks (properties)', () => {
         expect(stripMaps(assignTasks(reversedInput(input)))).toEqual(stripMaps(assignTasks(input)));
       }),
     );
-  });
+  }, timeout);
 
   it('balances stateful tasks within one of each process share when state allows, and threads within one', () => {
     fc.assert(
@@ -137,7 +140,7 @@ describe('assignTasks (properties)', () => {
         }
       }),
     );
-  });
+  }, timeout);
 
   it('balances all active tasks within one per process when capacities are equal and state allows', () => {
     fc.assert(
@@ -147,5 +150,5 @@ describe('assignTasks (properties)', () => {
         expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
       }),
     );
-  });
+  }, timeout);
 });

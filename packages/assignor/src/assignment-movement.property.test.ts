@@ -5,7 +5,10 @@ import { AssignmentSimulation } from './testing/assignment-simulation.js';
 import { minimumTaskMoves } from './testing/minimum-task-moves.js';
 
 // More runs on demand: FAST_CHECK_RUNS=2000 npx vitest run --project unit packages/assignor
-fc.configureGlobal({ numRuns: Number(process.env['FAST_CHECK_RUNS'] ?? 50) });
+const runs = Number(process.env['FAST_CHECK_RUNS'] ?? 50);
+fc.configureGlobal({ numRuns: runs });
+// Generous: the machine may be shared; the runs, not a timing, are what is tested.
+const timeout = 30_000 + runs * 100;
 
 const scenario = fc.record({
   threads: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 6 }),
@@ -52,7 +55,7 @@ describe('assignment movement (properties)', () => {
         expect(simulation.rebalance().movedTasks.length).toBe(bound);
       }),
     );
-  });
+  }, timeout);
 
   it('converges through probing rebalances to a balanced assignment without warm-ups, every move onto caught-up state', () => {
     fc.assert(
@@ -84,7 +87,7 @@ describe('assignment movement (properties)', () => {
         else expect(moved).toBe(bound);
       }),
     );
-  });
+  }, timeout);
 
   it('converges within ceil(moves / maxWarmupReplicas) probing rebalances when a process joins', () => {
     fc.assert(
@@ -98,5 +101,5 @@ describe('assignment movement (properties)', () => {
         expect(probes).toBeLessThanOrEqual(Math.ceil(bound / 2));
       }),
     );
-  });
+  }, timeout);
 });

@@ -34,7 +34,7 @@ export function assignActiveTasks(index: ClientIndex, config: AssignorConfig): A
     tasks: index.statefulTasks,
     capacities: index.capacities,
     previousOwner: (task) => index.previousActiveOwner(task),
-    keepRank: (task, bin) => -bestAlternativeRank(index, task, bin),
+    keepRank: (task, _bin, receivers) => -bestReceiverRank(ranks, task, receivers),
     pick: (task, candidates, loads) => pickMostCaughtUp(ranks, task, candidates, loads),
   });
   index.statefulTasks.forEach((task, position) => activeOwners.set(task, statefulOwners[position] as number));
@@ -54,11 +54,15 @@ export function assignActiveTasks(index: ClientIndex, config: AssignorConfig): A
   return { activeOwners, warmups, activeCounts, movementsNeeded };
 }
 
-/** The best lag rank of any process other than `bin` (a process with no state counts too). */
-function bestAlternativeRank(index: ClientIndex, task: string, bin: number): number {
-  const holders = index.stateHolders(task);
-  let best = holders.length < index.processCount ? lagRank(index.lagWithoutState(task)) : Number.POSITIVE_INFINITY;
-  for (const holder of holders) if (holder.bin !== bin) best = Math.min(best, lagRank(holder.lag));
+/**
+ * The best rank among the processes that will receive released tasks: a process over its share
+ * releases first the tasks a receiver is most caught up on (a warm-up placed there before), so
+ * the same tasks move in every probing rebalance until their warm-ups are done.
+ */
+function bestReceiverRank(ranks: TaskRanks, task: string, receivers: readonly number[]): number {
+  ranks.use(task);
+  let best = Number.POSITIVE_INFINITY;
+  for (const bin of receivers) best = Math.min(best, ranks.of(bin));
   return best;
 }
 

@@ -21,9 +21,10 @@ export interface QuotaAssignmentOptions {
   readonly previousOwner: (task: string) => number | undefined;
   /**
    * Order in which a bin over its quota keeps its previous tasks (lower keeps first); tasks not
-   * kept move. Default: the order of `tasks`.
+   * kept move. `receivers` are the bins that will take the released tasks (below their quota).
+   * Default: the order of `tasks`.
    */
-  readonly keepRank?: (task: string, bin: number) => number;
+  readonly keepRank?: (task: string, bin: number, receivers: readonly number[]) => number;
   /** Chooses a bin for a task among `candidates` (non-empty); default: least loaded. */
   readonly pick?: (task: string, candidates: readonly number[], loads: QuotaLoads) => number;
 }
@@ -88,10 +89,12 @@ function keepPreviousOwners(options: QuotaAssignmentOptions, owners: Int32Array,
     const owner = options.previousOwner(task);
     if (owner !== undefined) previousByBin[owner]?.push(index);
   });
+  const receivers = receivingBins(previousByBin, counts, quotas);
   previousByBin.forEach((taskIndexes, bin) => {
-    if (options.keepRank !== undefined) {
+    const overQuota = (counts[bin] as number) + taskIndexes.length > (quotas.limits[bin] as number);
+    if (options.keepRank !== undefined && overQuota) {
       const rank = options.keepRank;
-      const ranks = new Map(taskIndexes.map((index) => [index, rank(options.tasks[index] as string, bin)]));
+      const ranks = new Map(taskIndexes.map((index) => [index, rank(options.tasks[index] as string, bin, receivers)]));
       taskIndexes.sort((left, right) => (ranks.get(left) as number) - (ranks.get(right) as number) || left - right);
     }
     for (const index of taskIndexes) {
@@ -103,6 +106,14 @@ function keepPreviousOwners(options: QuotaAssignmentOptions, owners: Int32Array,
       counts[bin] = (counts[bin] as number) + 1;
     }
   });
+}
+
+/** Bins that will hold fewer than their floor after keeping their previous tasks, else those that may take an extra. */
+function receivingBins(previousByBin: readonly number[][], counts: readonly number[], quotas: Quotas): number[] {
+  const held = (bin: number): number => (counts[bin] as number) + (previousByBin[bin]?.length ?? 0);
+  const belowFloor = previousByBin.flatMap((_, bin) => (held(bin) < (quotas.limits[bin] as number) ? [bin] : []));
+  if (belowFloor.length > 0) return belowFloor;
+  return previousByBin.flatMap((_, bin) => (quotas.canTakeExtra[bin] && held(bin) <= (quotas.limits[bin] as number) ? [bin] : []));
 }
 
 /** Fills `candidates` with the bins that may take the next task; true when that uses an extra. */
