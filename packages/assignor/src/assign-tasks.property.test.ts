@@ -6,7 +6,7 @@ import type { ProcessState, TaskAssignmentInput } from './assignment-input.js';
 import { LATEST_OFFSET } from './task-lags.js';
 
 // More runs on demand: FAST_CHECK_RUNS=2000 npx vitest run --project unit packages/assignor
-const runs = Number(process.env['FAST_CHECK_RUNS'] ?? 100);
+const runs = Number(process.env['FAST_CHECK_RUNS'] ?? 60);
 fc.configureGlobal({ numRuns: runs });
 // Generous: the machine may be shared; the runs, not a timing, are what is tested.
 const timeout = 30_000 + runs * 100;

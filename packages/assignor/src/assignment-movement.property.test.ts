@@ -5,7 +5,7 @@ import { AssignmentSimulation } from './testing/assignment-simulation.js';
 import { minimumTaskMoves } from './testing/minimum-task-moves.js';
 
 // More runs on demand: FAST_CHECK_RUNS=2000 npx vitest run --project unit packages/assignor
-const runs = Number(process.env['FAST_CHECK_RUNS'] ?? 50);
+const runs = Number(process.env['FAST_CHECK_RUNS'] ?? 40);
 fc.configureGlobal({ numRuns: runs });
 // Generous: the machine may be shared; the runs, not a timing, are what is tested.
 const timeout = 30_000 + runs * 100;
