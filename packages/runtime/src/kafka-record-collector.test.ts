@@ -91,7 +91,7 @@ describe('KafkaRecordCollector', () => {
     collector.send(outgoing({ partition: 1 }));
     let flushed = false;
     const flushing = collector.flush().then(() => (flushed = true));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (producer.release === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(flushed).toBe(false);
     collector.send(outgoing({ partition: 2 }));
     producer.hold = false;
