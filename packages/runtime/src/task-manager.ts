@@ -83,7 +83,7 @@ export class TaskManager {
    * revocation did that already), new active and standby tasks are created and initialised
    * later by {@link initializeTasks}. A standby promoted to active here is closed first.
    */
-  async handleAssignment(assignment: ConsumerAssignment): Promise<void> {
+  async handleAssignment(assignment: Pick<ConsumerAssignment, 'partitions' | 'committed'> & { readonly standbyTasks: readonly string[] }): Promise<void> {
     this.#committed = new Map([...this.#committed, ...assignment.committed]);
     const wanted = this.#groupByTask(assignment.partitions);
     const leaving = [...this.#active.values()].filter((task) => !wanted.has(task.id));
