@@ -78,11 +78,14 @@ export class ProduceSender {
     for (const record of records) {
       const partition = this.#partition(record.topic, record.partition);
       let batch = partition.open;
+      let before: number;
       if (batch === undefined) {
         batch = partition.open = new ProducerBatch(partition, Math.min(batchSize + 1024, 64 * 1024), now);
         this.#openPartitions.add(partition);
+        before = 0; // the batch header counts too
+      } else {
+        before = batch.sizeInBytes;
       }
-      const before = batch.sizeInBytes;
       batch.append(record, handle);
       this.bufferedBytes += batch.sizeInBytes - before;
       if (batch.sizeInBytes >= batchSize) this.#close(partition);
