@@ -25,7 +25,7 @@ describe('encodeTxnOffsetCommitRequest', () => {
       2, // 1 topic
       2, 0x74, // "t"
       3, // 2 partitions
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 42, 0xff, 0xff, 0xff, 0xff, 0, 0, // p0, offset 42, epoch -1, metadata null, tags
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 42, 0xff, 0xff, 0xff, 0xff, 1, 0, // p0, offset 42, epoch -1, metadata "" (as Java), tags
       0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 2, 3, 0x6d, 0x64, 0, // p3, offset 9, epoch 2, "md", tags
       0, // topic tags
       0, // request tags

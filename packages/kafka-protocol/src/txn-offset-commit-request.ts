@@ -18,7 +18,8 @@ export interface TxnOffset {
   readonly offset: number;
   /** -1 when unknown. */
   readonly leaderEpoch?: number;
-  readonly metadata?: string | null;
+  /** Offset metadata (Kafka Streams puts the partition time here); "" when omitted, as Java. */
+  readonly metadata?: string;
 }
 
 /** The consumer's group metadata, as Java's `ConsumerGroupMetadata`. */
@@ -60,7 +61,7 @@ export function encodeTxnOffsetCommitRequest(request: TxnOffsetCommitRequest): B
     writer.compactString(topic).unsignedVarint(offsets.length + 1);
     for (const offset of offsets) {
       writer.int32(offset.partition).int64(offset.offset).int32(offset.leaderEpoch ?? -1);
-      writer.compactString(offset.metadata ?? null).emptyTaggedFields();
+      writer.compactString(offset.metadata ?? '').emptyTaggedFields(); // Java sends "" for no metadata
     }
     writer.emptyTaggedFields();
   }
