@@ -7,17 +7,17 @@ export interface BatchProducerOptions {
   readonly transactionalId?: string;
   /** `transaction.timeout.ms` sent with InitProducerId (default 60 000, as Java). */
   readonly transactionTimeoutMs?: number;
-  /** A partition's batch is sent once it reaches this size (default 256 KiB). */
+  /** A partition's batch is sent once it reaches this size (default 128 KiB). */
   readonly batchSizeBytes?: number;
   /** How long a non-full batch waits for more records (default 5, Java 4.x's `linger.ms`). */
   readonly lingerMs?: number;
   /** Produce requests in flight per broker, 1–5 (default 5, Java's `max.in.flight.requests.per.connection`). */
   readonly maxInFlightPerBroker?: number;
-  /** Upper bound of one Produce request; a single larger batch is still sent (default 4 MiB). */
+  /** Upper bound of one Produce request; a single larger batch is still sent (default 1 MiB, Java's `max.request.size`). */
   readonly maxRequestBytes?: number;
-  /** Records buffered (not yet acknowledged) before {@link BatchProducer.hasRoom} says no (default 100 000). */
+  /** Records buffered (not yet acknowledged) before {@link BatchProducer.hasRoom} says no (default 50 000). */
   readonly bufferMaxRecords?: number;
-  /** Bytes buffered before {@link BatchProducer.hasRoom} says no (default 32 MiB). */
+  /** Bytes buffered before {@link BatchProducer.hasRoom} says no (default 16 MiB). */
   readonly bufferMaxBytes?: number;
   /** The broker's wait for in-sync replicas per request (default 30 000). */
   readonly requestTimeoutMs?: number;
@@ -54,12 +54,12 @@ export function resolveProducerOptions(options: BatchProducerOptions): ResolvedP
   return {
     transactionalId: options.transactionalId ?? null,
     transactionTimeoutMs: positiveInteger('transactionTimeoutMs', options.transactionTimeoutMs, 60_000),
-    batchSizeBytes: positiveInteger('batchSizeBytes', options.batchSizeBytes, 256 * 1024),
+    batchSizeBytes: positiveInteger('batchSizeBytes', options.batchSizeBytes, 128 * 1024),
     lingerMs,
     maxInFlightPerBroker: positiveInteger('maxInFlightPerBroker', options.maxInFlightPerBroker, 5, 5),
-    maxRequestBytes: positiveInteger('maxRequestBytes', options.maxRequestBytes, 4 * 1024 * 1024),
-    bufferMaxRecords: positiveInteger('bufferMaxRecords', options.bufferMaxRecords, 100_000),
-    bufferMaxBytes: positiveInteger('bufferMaxBytes', options.bufferMaxBytes, 32 * 1024 * 1024),
+    maxRequestBytes: positiveInteger('maxRequestBytes', options.maxRequestBytes, 1024 * 1024),
+    bufferMaxRecords: positiveInteger('bufferMaxRecords', options.bufferMaxRecords, 50_000),
+    bufferMaxBytes: positiveInteger('bufferMaxBytes', options.bufferMaxBytes, 16 * 1024 * 1024),
     requestTimeoutMs: positiveInteger('requestTimeoutMs', options.requestTimeoutMs, 30_000),
     deliveryTimeoutMs: positiveInteger('deliveryTimeoutMs', options.deliveryTimeoutMs, 120_000),
     retryBackoffMs: positiveInteger('retryBackoffMs', options.retryBackoffMs, 100),

@@ -52,8 +52,13 @@ export class RecordBatchBuilder {
   #maxTimestamp = 0;
   #closed: Buffer | undefined;
 
-  constructor(initialCapacity = 16 * 1024) {
-    this.#writer = new ByteWriter(Math.max(initialCapacity, RECORD_BATCH_HEADER_SIZE + 64));
+  /**
+   * @param initialCapacity bytes allocated up front
+   * @param expectedSize where the batch will likely end (the producer's batch size plus slack):
+   * the buffer doubles up to it, then grows only as needed
+   */
+  constructor(initialCapacity = 16 * 1024, expectedSize = Infinity) {
+    this.#writer = new ByteWriter(Math.max(initialCapacity, RECORD_BATCH_HEADER_SIZE + 64), expectedSize);
     this.#writer.offset = RECORD_BATCH_HEADER_SIZE;
   }
 

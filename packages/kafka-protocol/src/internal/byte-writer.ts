@@ -34,7 +34,12 @@ export class ByteWriter {
   buffer: Buffer;
   offset = 0;
 
-  constructor(initialSize = 1024) {
+  /**
+   * @param initialSize bytes allocated up front
+   * @param expectedSize doubling stops here (then grows only to what is needed), so a batch
+   * that ends just past its size target does not double its memory
+   */
+  constructor(initialSize = 1024, readonly expectedSize = Infinity) {
     this.buffer = Buffer.allocUnsafe(initialSize);
   }
 
@@ -44,6 +49,7 @@ export class ByteWriter {
     if (needed <= this.buffer.length) return;
     let length = this.buffer.length * 2;
     while (length < needed) length *= 2;
+    if (length > this.expectedSize) length = Math.max(this.expectedSize, needed + (needed >> 3));
     const grown = Buffer.allocUnsafe(length);
     this.buffer.copy(grown, 0, 0, this.offset);
     this.buffer = grown;

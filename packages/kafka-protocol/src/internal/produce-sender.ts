@@ -80,7 +80,7 @@ export class ProduceSender {
       let batch = partition.open;
       let before: number;
       if (batch === undefined) {
-        batch = partition.open = new ProducerBatch(partition, Math.min(batchSize + 1024, 64 * 1024), now);
+        batch = partition.open = new ProducerBatch(partition, { initialCapacity: Math.min(batchSize + 4096, 16 * 1024), expectedSize: batchSize + 4096 }, now);
         this.#openPartitions.add(partition);
         before = 0; // the batch header counts too
       } else {

@@ -67,8 +67,8 @@ export class ProducerBatch {
   baseSequence = -1;
   attempts = 0;
 
-  constructor(readonly partition: PartitionState, initialCapacity: number, now: number) {
-    this.builder = new RecordBatchBuilder(initialCapacity);
+  constructor(readonly partition: PartitionState, options: { initialCapacity: number; expectedSize: number }, now: number) {
+    this.builder = new RecordBatchBuilder(options.initialCapacity, options.expectedSize);
     this.createdAt = now;
   }
 
