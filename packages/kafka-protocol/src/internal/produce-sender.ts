@@ -80,7 +80,9 @@ export class ProduceSender {
       let batch = partition.open;
       let before: number;
       if (batch === undefined) {
-        batch = partition.open = new ProducerBatch(partition, { initialCapacity: Math.min(batchSize + 4096, 16 * 1024), expectedSize: batchSize + 4096 }, now);
+        // Start where the partition's last batch ended: a busy partition skips the doublings.
+        const initialCapacity = Math.min(batchSize + 4096, Math.max(16 * 1024, partition.lastBatchBytes + 1024));
+        batch = partition.open = new ProducerBatch(partition, { initialCapacity, expectedSize: batchSize + 4096 }, now);
         this.#openPartitions.add(partition);
         before = 0; // the batch header counts too
       } else {
@@ -174,6 +176,7 @@ export class ProduceSender {
     const batch = partition.open;
     if (batch === undefined) return;
     partition.open = undefined;
+    partition.lastBatchBytes = batch.sizeInBytes;
     this.#openPartitions.delete(partition);
     partition.queue.push(batch);
     this.#readyPartitions.add(partition);

@@ -117,6 +117,8 @@ export class PartitionState {
   ackedSequenceEnd = 0;
   /** Whether AddPartitionsToTxn covered this partition in the current transaction. */
   inTransaction = false;
+  /** Size of the partition's last closed batch (the next one starts with that much room). */
+  lastBatchBytes = 0;
   /** No new sends until this time (retry backoff). */
   backoffUntil = 0;
 
