@@ -134,6 +134,27 @@ describe('BatchProducer (transactional)', () => {
     expect(values(messages)).toEqual(['from-successor']);
   });
 
+  it('after a failed send, aborts, takes a new epoch and commits the next transaction', async () => {
+    const kafka = testKafka();
+    const topic = await createTopic(kafka, { partitions: 1, configs: { 'max.message.bytes': '2000' } });
+    const producer = await transactional(kafka);
+    producer.beginTransaction();
+    await producer.abortTransaction(); // nothing was sent: no EndTxn needed
+    producer.beginTransaction();
+    const sent = producer.send([record(topic, 0, 'fits'), { ...record(topic, 0, 'x'), value: Buffer.alloc(5000) }]);
+    await expect(sent).rejects.toThrow(/MESSAGE_TOO_LARGE/);
+    expect(producer.state).toBe('abortable');
+    await expect(producer.commitTransaction()).rejects.toThrow(/MESSAGE_TOO_LARGE/);
+    const epoch = producer.identity.producerEpoch;
+    await producer.abortTransaction();
+    expect(producer.identity.producerEpoch).toBeGreaterThan(epoch);
+    producer.beginTransaction();
+    await producer.send([record(topic, 0, 'after-abort')]);
+    await producer.commitTransaction();
+    const messages = await readTopic(kafka, topic, (read) => values(read).includes('after-abort'));
+    expect(values(messages)).toEqual(['after-abort']);
+  });
+
   it('refuses sends outside a transaction and transaction calls on an idempotent producer', async () => {
     const kafka = testKafka();
     const topic = await createTopic(kafka, { partitions: 1 });

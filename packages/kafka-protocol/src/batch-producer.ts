@@ -54,8 +54,9 @@ export class BatchProducer {
       identity: () => this.#identity,
       transactionalId: this.#options.transactionalId,
       addPartitions: async (partitions: readonly { topic: string; partition: number }[]) => {
-        this.#transactionHasData = true;
         await this.#coordinator.addPartitions(this.#identity, partitions);
+        // Only now has the coordinator a transaction to end (EndTxn of an empty one is refused).
+        this.#transactionHasData = true;
       },
       failed: (error: Error) => this.#failed(error),
     };
@@ -132,9 +133,8 @@ export class BatchProducer {
   async sendOffsetsToTransaction(offsets: readonly TxnOffset[], group: ConsumerGroupMetadata): Promise<void> {
     this.#requireInTransaction('sendOffsetsToTransaction');
     if (offsets.length === 0) return;
-    this.#transactionHasData = true;
     try {
-      await this.#coordinator.sendOffsets(this.#identity, group, offsets);
+      await this.#coordinator.sendOffsets(this.#identity, group, offsets, () => (this.#transactionHasData = true));
     } catch (error) {
       this.#failed(error as Error);
       throw error;

@@ -53,13 +53,14 @@ export class TransactionCoordinator {
     });
   }
 
-  /** AddOffsetsToTxn then TxnOffsetCommit v3 with the consumer group metadata. */
-  async sendOffsets(identity: ProducerIdentity, group: ConsumerGroupMetadata, offsets: readonly TxnOffset[]): Promise<void> {
+  /** AddOffsetsToTxn (then `added()`), then TxnOffsetCommit v3 with the consumer group metadata. */
+  async sendOffsets(identity: ProducerIdentity, group: ConsumerGroupMetadata, offsets: readonly TxnOffset[], added: () => void): Promise<void> {
     const transactionalId = this.#requireTransactionalId();
     await this.#retry('AddOffsetsToTxn', async () => {
       const broker = await this.#transactionBroker();
       await broker.addOffsetsToTxn({ transactionalId, ...identity, groupId: group.groupId });
     });
+    added();
     let pending = offsets;
     await this.#retry('TxnOffsetCommit', async () => {
       const broker = await this.#cluster.coordinator(group.groupId, 'GROUP');
