@@ -9,6 +9,7 @@
  * `pnpm --filter @kstreams/benchmarks run bench:producer`, or with `BENCH_SHORT=1` (50k records).
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useKafka } from '@kstreams/kafka-broker';
 import kafkajs, { type Admin } from 'kafkajs';
@@ -60,6 +61,7 @@ async function measure(contender: ContenderName, admin: Admin, brokers: readonly
   return result;
 }
 
+const round1 = (value: number): number => Math.round(value * 10) / 10;
 const median = (values: readonly number[]): number => summarise('', values).median;
 
 /** Runs the producer benchmark against a broker it starts (or KAFKA_BROKERS) and writes its results. */
@@ -69,7 +71,8 @@ export async function runProducerBenchmark(): Promise<BenchmarkResult[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    log(`producer: ${RECORDS.toLocaleString('en-US')} records of 100 B over ${PARTITIONS} partitions, acks=all`);
+    const loadBefore = loadavg()[0] ?? 0;
+    log(`producer: ${RECORDS.toLocaleString('en-US')} records of 100 B over ${PARTITIONS} partitions, acks=all (load average ${loadBefore.toFixed(1)})`);
     for (const contender of CONTENDERS) await measure(contender, admin, connection.brokers, 'warm-up');
     const runs = new Map<ContenderName, RunResult[]>(CONTENDERS.map((contender) => [contender, []]));
     for (let round = 0; round < MEASURED_RUNS; round++) {
@@ -88,7 +91,7 @@ export async function runProducerBenchmark(): Promise<BenchmarkResult[]> {
       writeResult({
         benchmark: 'producer',
         unit: 'records/s',
-        config: { records: RECORDS, valueBytes: 100, partitions: PARTITIONS, acks: 'all', recordsPerSend: 2000, measuredRuns: MEASURED_RUNS, broker: connection.cluster === undefined ? 'KAFKA_BROKERS' : 'local single node' },
+        config: { records: RECORDS, valueBytes: 100, partitions: PARTITIONS, acks: 'all', recordsPerSend: 2000, measuredRuns: MEASURED_RUNS, loadAverage1mBeforeAfter: [round1(loadBefore), round1(loadavg()[0] ?? 0)], broker: connection.cluster === undefined ? 'KAFKA_BROKERS' : 'local single node' },
         contenders,
         baseline: 'kafkajs',
       }),
