@@ -140,7 +140,8 @@ export class GroupCoordinatorClient {
     const broker = await this.#findCoordinator();
     try {
       const build = broker.lookupRequest(apiKeys[apiName]!, protocol.requests[apiName]);
-      return await broker.connectionPool.send<T>(build(args));
+      // Group errors (rebalancing, unknown member) are expected and handled by the member: kafkajs must not log them as errors.
+      return await broker.connectionPool.send<T>({ ...build(args), logResponseError: false });
     } catch (error) {
       if (isCoordinatorError(error)) this.resetCoordinator();
       throw error;
