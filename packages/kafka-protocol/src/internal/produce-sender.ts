@@ -311,7 +311,7 @@ export class ProduceSender {
     const context = `Producing ${batch.recordCount} records to ${topic}-${partition}`;
     if (code === OUT_OF_ORDER_SEQUENCE && batch.baseSequence > batch.partition.ackedSequenceEnd) {
       // An earlier batch of the partition failed too; this one goes again after it.
-      return this.#retryOrFail(batch, KafkaProtocolError.fromCode(code, context));
+      return this.#retryOrFail(batch, new KafkaProtocolError(`${context} failed with OUT_OF_ORDER_SEQUENCE_NUMBER after an earlier batch failed`, { errorCode: code, retriable: true }));
     }
     if (METADATA_CODES.has(code)) this.#refreshMetadata();
     if (isFencingCode(code)) return this.#fail(batch, new ProducerFencedProtocolError(this.#owner.transactionalId, code));
