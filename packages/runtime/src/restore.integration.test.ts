@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,13 @@ async function setup() {
     return ends.every((end) => committed.find((offset) => offset.partition === end.partition)?.offset === end.offset);
   };
   return { input, expected, produce, caughtUp };
+}
+
+/** The LMDB data file of the task's store. */
+async function dataFile(taskDirectory: string): Promise<string> {
+  const found = (await readdir(taskDirectory, { recursive: true })).map(String).find((entry) => entry.endsWith('data.mdb'));
+  if (found === undefined) throw new Error(`No data.mdb under ${taskDirectory}`);
+  return join(taskDirectory, found);
 }
 
 /** Sends one record to partition 0 with a fresh producer. */
@@ -322,6 +329,40 @@ describe('KafkaStreams restore from changelogs', () => {
     expect([...owners.values()].some((threads) => threads.size >= 2)).toBe(true);
     expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
   }, 240_000);
+
+  const damages: [string, (taskDirectory: string) => Promise<void>][] = [
+    ['a truncated data file', async (directory) => truncate(await dataFile(directory), Math.floor((await stat(await dataFile(directory))).size / 2))],
+    ['a zero-length data file', async (directory) => truncate(await dataFile(directory), 0)],
+    ['an overwritten header', async (directory) => {
+      const file = await open(await dataFile(directory), 'r+');
+      await file.write(Buffer.alloc(4096, 0x5a), 0, 4096, 0);
+      await file.close();
+    }],
+    ['a deleted data file with its checkpoint kept', async (directory) => rm(await dataFile(directory))],
+    ['a garbage checkpoint', async (directory) => writeFile(join(directory, '.checkpoint'), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a, 0x39]))],
+  ];
+
+  it.each(damages)('heals %s by itself: the task is wiped and restored, the instance stays RUNNING with an exact store', async (_kind, damage) => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-damage');
+    const stateDir = await stateDirectory();
+    await produce(0, 6_000, (index) => `value-${index}`);
+    const first = startApp(input, { applicationId, stateDir });
+    await first.started;
+    await waitUntil(() => caughtUp(applicationId), 'every record processed', 60_000);
+    expect(await first.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    await damage(join(stateDir, applicationId, '0_0'));
+    await produce(6_000, 7_000, (index) => `later-${index}`);
+    const second = startApp(input, { applicationId, stateDir });
+    const states: string[] = [];
+    second.streams.onStateChange((state) => states.push(state));
+    await second.started;
+    await waitUntil(() => running(second.streams) && second.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the instance runs both tasks', 60_000);
+    await waitUntil(() => caughtUp(applicationId), 'every later record processed', 60_000);
+    expect(states).not.toContain('ERROR');
+    expect(await second.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
+  }, 120_000);
 });
 
 const childScript = fileURLToPath(new URL('./internal/testing/restore-child-app.ts', import.meta.url));
