@@ -5,7 +5,7 @@ import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProdu
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsStreamConsumer } from './group/kafkajs-stream-consumer.js';
-import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
+import { KafkaProtocolRecordProducer } from '@kstreams/kafka-protocol';
 
 /** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
 export function kafkajsLogCreator(logger: Logger): logCreator {
@@ -43,8 +43,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return new KafkajsStreamConsumer(this.#kafka, options);
   }
 
+  /** Our own idempotent producer (`@kstreams/kafka-protocol`): RecordBatch v2 per partition, several requests in flight per broker. */
   createProducer(): RecordProducer {
-    return new KafkajsRecordProducer(this.#kafka);
+    return new KafkaProtocolRecordProducer(this.#kafka, { logger: this.#config.logger });
   }
 
   createAdmin(): KafkaAdmin {
