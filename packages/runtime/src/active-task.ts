@@ -100,7 +100,8 @@ export class ActiveTask implements Task {
     const done = await this.restoration!.restoreSlice(timeBudgetMs);
     if (!done) return false;
     await this.streamTask.prepareCommit();
-    await this.restoration!.writeCheckpoint();
+    // Under exactly-once no checkpoint exists while the task runs: a crash must wipe its stores.
+    if (!this.#exactlyOnce) await this.restoration!.writeCheckpoint();
     this.#state = 'RUNNING';
     this.#options.logger.info(`Task ${this.id} restored ${this.restoration!.restoredRecords()} records; it runs now.`);
     return true;
@@ -118,6 +119,7 @@ export class ActiveTask implements Task {
 
   async postCommit(): Promise<void> {
     if (this.#state === 'RUNNING') this.streamTask.postCommit();
+    if (this.#exactlyOnce) return;
     if (this.#state === 'RUNNING' || this.#state === 'RESTORING') await this.restoration?.writeCheckpoint();
   }
 
@@ -136,6 +138,11 @@ export class ActiveTask implements Task {
     }
   }
 
+  /**
+   * Closes without a commit: unsent records are dropped, no checkpoint is written. Under
+   * exactly-once the stores may hold writes of a transaction that will be aborted, so the task
+   * directory is wiped (it restores from the changelog, which holds only committed writes).
+   */
   async closeDirty(): Promise<void> {
     if (this.#state === 'CLOSED' && !this.#locked) return;
     if (this.#state === 'RESTORING') this.restoration?.suspend();
@@ -143,11 +150,16 @@ export class ActiveTask implements Task {
     this.#collector.discard();
     try {
       await this.streamTask.closeDirty();
+      if (this.#exactlyOnce && this.#locked) await this.restoration?.wipe();
     } catch (error) {
       this.#options.logger.warn(`Closing task ${this.id} dirty failed; its local state is left as it is.`, { error });
     } finally {
       this.#unlock();
     }
+  }
+
+  get #exactlyOnce(): boolean {
+    return this.#options.changelog?.exactlyOnce === true;
   }
 
   #unlock(): void {

@@ -177,6 +177,17 @@ export class KafkaRecordCollector implements RecordCollector {
     if (this.#fatal !== undefined) throw this.#fatal;
   }
 
+  /**
+   * Exactly-once, after the transaction was aborted: waits for the batches in flight to settle,
+   * then forgets every pending record and the fatal error, so the recreated tasks send again.
+   */
+  async reset(): Promise<void> {
+    while (this.#draining !== undefined) await this.#draining.catch(() => undefined);
+    this.#segments = [];
+    this.#pendingCount = 0;
+    this.#fatal = undefined;
+  }
+
   async #drain(): Promise<void> {
     try {
       for (;;) {

@@ -13,6 +13,7 @@ import { taskConfigFrom } from './internal/topology-wiring.js';
 import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
 import { StreamThread } from './stream-thread.js';
+import { ExactlyOnceCommitter } from './exactly-once-committer.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
@@ -45,6 +46,8 @@ export type TopologySource = TopologyModel | { build(): TopologyModel };
 /** One of the instance's stream threads (a consumer loop and its tasks). */
 interface ThreadSlot {
   name: string;
+  /** Position among the instance's threads; a replacement keeps it (and so its transactional id). */
+  readonly index: number;
   thread: StreamThread;
   taskManager: TaskManager;
   state: StreamThreadState;
@@ -222,7 +225,7 @@ export class KafkaStreams {
    */
   #createSlot(running: Running): ThreadSlot {
     const name = `${this.config.clientId}-StreamThread-${++this.#threadCount}`;
-    const slot = { name, state: 'CREATED' } as ThreadSlot;
+    const slot = { name, index: running.slots.length, state: 'CREATED' } as ThreadSlot;
     Object.assign(slot, this.#createThread(running, slot));
     return slot;
   }
@@ -232,13 +235,24 @@ export class KafkaStreams {
     const config = this.config;
     const threadLogger = prefixedLogger(config.logger, `stream-thread [${slot.name}] `);
     // One collector per thread: a commit waits only for its own thread's sends and errors.
-    const collector = new KafkaRecordCollector({ producer: running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
     let thread: StreamThread | undefined;
+    // exactly_once_v2: one transactional producer per thread (Kafka Streams' `<applicationId>-<processId>-<thread index>`), a replacement thread takes it over and fences the failed one.
+    const exactlyOnce = config.processingGuarantee === 'exactly_once_v2'
+      ? new ExactlyOnceCommitter({
+        createProducer: () => this.#clients.createTransactionalProducer(`${config.applicationId}-${this.#processId}-${slot.index}`, { transactionTimeoutMs: config.transactionTimeoutMs }),
+        collector: { flush: () => collector.flush() },
+        consumer: () => thread!.consumer,
+        groupId: config.applicationId,
+        logger: threadLogger,
+      })
+      : undefined;
+    const collector: KafkaRecordCollector = new KafkaRecordCollector({ producer: exactlyOnce ?? running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: taskConfigFrom(config),
       collector,
-      committer: { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
+      committer: exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
+      exactlyOnce: exactlyOnce !== undefined,
       logger: threadLogger,
       owner: slot.name,
       stateDirectory,
@@ -250,6 +264,7 @@ export class KafkaStreams {
         reader: running.changelogReader,
         restoreListener: () => this.#restoreListener,
         logger: threadLogger,
+        exactlyOnce: exactlyOnce !== undefined,
       },
     });
     const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
@@ -308,6 +323,7 @@ export class KafkaStreams {
       onRebalancing: () => this.#onThreadState(slot, thread!, 'PARTITIONS_REVOKED'),
       onRunning: () => this.#onThreadState(slot, thread!, 'RUNNING'),
       onFatal: (error) => this.#onFatal(slot, thread!, error),
+      exactlyOnce,
     });
     return { thread, taskManager };
   }

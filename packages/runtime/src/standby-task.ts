@@ -57,7 +57,7 @@ export class StandbyTask implements Task {
     if (this.#state !== 'CREATED') return true;
     if (this.#locks !== undefined && !this.#locks.stateDirectory.tryLockTask(this.taskId, this.#locks.owner)) return false;
     try {
-      const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: false });
+      const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: this.#context.exactlyOnce === true });
       if (loaded.wipeStores) await wipeTaskDirectory(this.#directory);
       await this.#openStores(loaded.checkpoints);
     } catch (error) {

@@ -6,6 +6,7 @@ import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type
 import type { DecodedAssignment } from './internal/streams-assignor.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
+import { isFencingError, type ExactlyOnceCommitter } from './exactly-once-committer.js';
 
 /** Records a task may process before the loop polls again (heartbeats run on their own timer). */
 const RECORDS_PER_TASK_PER_STEP = 1000;
@@ -39,6 +40,8 @@ export interface StreamThreadOptions {
   readonly onRunning: () => void;
   /** Processing failed; the loop has stopped, tasks closed dirty. */
   readonly onFatal: (error: unknown) => void;
+  /** `exactly_once_v2`: the thread's transactional commit path (aborts and recovers on failure). */
+  readonly exactlyOnce?: ExactlyOnceCommitter | undefined;
 }
 
 /**
@@ -64,6 +67,7 @@ export class StreamThread {
   #reportedRunning = false;
   #rebalancing = true;
   #probingTimer: NodeJS.Timeout | undefined;
+  #zombieLogged = false;
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
@@ -90,6 +94,11 @@ export class StreamThread {
         this.#assigned = [];
         this.#paused.clear();
         await this.#options.taskManager.handleLostAll();
+        // Under exactly-once the open transaction holds the lost tasks' output: it must never commit.
+        if (this.#options.exactlyOnce !== undefined) {
+          await this.#options.exactlyOnce.abort();
+          await this.#options.collector.reset();
+        }
       },
     });
     this.consumer.onWake(() => this.#wake.notify());
@@ -97,6 +106,7 @@ export class StreamThread {
 
   /** Joins the group and starts the loop. */
   async start(): Promise<void> {
+    await this.#options.exactlyOnce?.connect();
     await this.consumer.connect();
     this.#loop = this.#runLoop();
   }
@@ -110,6 +120,7 @@ export class StreamThread {
     this.#wake.notify();
     await this.#loop;
     if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
+    await this.#options.exactlyOnce?.disconnect().catch((error: unknown) => this.#options.logger.warn('Closing the transactional producer failed.', { error }));
     await this.consumer.close();
   }
 
@@ -166,6 +177,12 @@ export class StreamThread {
   async #step(): Promise<void> {
     const { taskManager, collector } = this.#options;
     const batches = await this.consumer.poll();
+    const eos = this.#options.exactlyOnce;
+    if (eos?.failure !== undefined) {
+      // A commit inside the poll (revocation) failed: what was fetched is read again from the committed offsets.
+      await this.#recover(eos.failure);
+      return;
+    }
     for (const batch of batches) {
       if (!taskManager.addRecords(batch, batch.records, batch.highWatermark)) continue;
       if (taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) this.#setPaused(batch, true);
@@ -176,7 +193,11 @@ export class StreamThread {
     this.#reportState();
     await collector.waitForRoom();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
-    if (collector.fatalError !== undefined) throw collector.fatalError;
+    if (collector.fatalError !== undefined) {
+      if (eos === undefined || !isRecoverable(collector.fatalError)) throw collector.fatalError;
+      await this.#recover(collector.fatalError);
+      return;
+    }
     await taskManager.punctuate();
     if (Date.now() - this.#lastStandbyPollMs >= STANDBY_POLL_INTERVAL_MS) {
       this.#lastStandbyPollMs = Date.now();
@@ -249,6 +270,12 @@ export class StreamThread {
         this.#commitLatency.record(performance.now() - started);
       }
     } catch (error) {
+      if (this.#options.exactlyOnce !== undefined) {
+        const { fatalError } = this.#options.collector;
+        if (fatalError !== undefined && !isRecoverable(fatalError)) throw fatalError;
+        await this.#recover(error);
+        return;
+      }
       if (this.#options.collector.fatalError !== undefined) throw this.#options.collector.fatalError;
       // A rebalance in progress or a generation that moved on: the offsets stay uncommitted
       // (at-least-once allows the next owner to process those records again); the rebalance
@@ -257,9 +284,43 @@ export class StreamThread {
     }
   }
 
+  /**
+   * Exactly-once after a failed send, flush or commit: every active task closes dirty (stores
+   * wiped: they may hold writes of the aborted transaction), the transaction is aborted (or the
+   * fenced producer replaced), the fetch positions go back to the committed offsets and the
+   * tasks are created again, so they restore and reprocess. A zombie (fenced) also rejoins.
+   */
+  async #recover(error: unknown): Promise<void> {
+    const eos = this.#options.exactlyOnce!;
+    const fenced = isFencingError(error);
+    if (!fenced) this.#options.logger.warn('The transaction failed; aborting it and reprocessing from the committed offsets.', { error });
+    else if (!this.#zombieLogged) {
+      this.#zombieLogged = true;
+      this.#options.logger.warn('This thread was fenced (another producer or member took over its work): its transaction is aborted, its tasks are reset and it rejoins the group.', { error });
+    }
+    const { taskManager, collector } = this.#options;
+    await taskManager.recreateActiveTasks(async (partitions) => {
+      await eos.abort();
+      await collector.reset();
+      if (fenced) this.consumer.requestRejoin('fenced: a zombie rejoins the group');
+      // The recreated tasks restore first: their partitions stay paused until they run.
+      for (const partition of partitions) this.#setPaused(partition, true);
+      return this.consumer.rewindToCommitted(partitions);
+    });
+  }
+
   async #fail(error: unknown): Promise<void> {
     this.#stopRequested = { commit: false };
     await this.#options.taskManager.closeAll({ clean: false }).catch(() => undefined);
     this.#options.onFatal(error);
   }
+}
+
+/** A send error worth aborting and retrying for (not a record that can never be written). */
+function isRecoverable(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (isFencingError(current)) return true;
+    if ((current as { retriable?: unknown }).retriable === true) return true;
+  }
+  return false;
 }

@@ -65,9 +65,19 @@ describe('StreamsConfig', () => {
     expect(configError({ ...minimal, bootstrapServers: 42 }).message).toMatch(/got 42/);
   });
 
-  it('rejects exactly-once for now with a message saying so', () => {
-    expect(configError({ ...minimal, processingGuarantee: 'exactly_once_v2' }).message).toMatch(/"exactly_once_v2" is not available yet.*Use "at_least_once"/);
+  it('accepts exactly_once_v2 with a 100 ms commit interval by default, and rejects the old names', () => {
+    const config = new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once_v2' });
+    expect(config.commitIntervalMs).toBe(100);
+    expect(config.transactionTimeoutMs).toBe(10_000);
+    expect(new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 500 }).commitIntervalMs).toBe(500);
+    expect(configError({ ...minimal, processingGuarantee: 'exactly_once' as 'exactly_once_v2' }).message).toMatch(/"exactly_once" is not supported.*Use "exactly_once_v2"/);
     expect(configError({ ...minimal, processingGuarantee: 'sometimes' }).message).toMatch(/got "sometimes"/);
+  });
+
+  it('rejects a transaction timeout that a commit interval does not fit in', () => {
+    expect(configError({ ...minimal, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 20_000 }).message).toMatch(/transactionTimeoutMs \(10000\) must be larger than commitIntervalMs \(20000\)/);
+    expect(new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 20_000, transactionTimeoutMs: 60_000 }).transactionTimeoutMs).toBe(60_000);
+    expect(new StreamsConfig({ ...minimal, commitIntervalMs: 20_000 }).commitIntervalMs).toBe(20_000);
   });
 
   it.each([

@@ -11,7 +11,10 @@ import {
 import { productionHandlers, type ProductionExceptionHandler } from './production-exception-handler.js';
 import { checkInteger, checkTopicName, describeValue, requireText } from './internal/config-checks.js';
 
-/** `processing.guarantee`. Only at-least-once is available; exactly-once is the next step. */
+/**
+ * `processing.guarantee`: `at_least_once` (default) or `exactly_once_v2` (one transactional
+ * producer per stream thread, offsets committed inside the transaction, KIP-447 fencing).
+ */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
 
 /** kafkajs client options passed through untouched (TLS, SASL, timeouts, retries). */
@@ -38,10 +41,16 @@ export interface StreamsConfigOptions {
   readonly consumer?: ConsumerTuningOptions;
   /** Default: `<os tmpdir>/kstreams`. */
   readonly stateDir?: string;
-  /** Default 30000 (Kafka Streams' at-least-once default). */
+  /** Default 30000 under at-least-once, 100 under exactly-once (Kafka Streams' defaults). */
   readonly commitIntervalMs?: number;
   /** Default `at_least_once`. */
   readonly processingGuarantee?: ProcessingGuarantee;
+  /**
+   * `transaction.timeout.ms` of the exactly-once producers: the coordinator aborts a transaction
+   * open longer than this (a crashed instance's). Must exceed `commitIntervalMs`. Default 10000
+   * (Kafka Streams' default under exactly-once).
+   */
+  readonly transactionTimeoutMs?: number;
   /** Default 1. */
   readonly numStreamThreads?: number;
   /**
@@ -114,6 +123,8 @@ export class StreamsConfig {
   readonly stateDir: string;
   readonly commitIntervalMs: number;
   readonly processingGuarantee: ProcessingGuarantee;
+  /** Transaction timeout of the exactly-once producers (unused under at-least-once). */
+  readonly transactionTimeoutMs: number;
   readonly numStreamThreads: number;
   readonly rebalanceProtocol: 'cooperative' | 'eager';
   readonly groupInstanceId: string | undefined;
@@ -148,8 +159,11 @@ export class StreamsConfig {
     this.kafka = { ...options.kafka };
     this.consumer = { ...options.consumer };
     this.stateDir = options.stateDir === undefined ? join(tmpdir(), 'kstreams') : requireText('stateDir', options.stateDir);
-    this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? 30_000, { min: 0 });
     this.processingGuarantee = checkGuarantee(options.processingGuarantee ?? 'at_least_once');
+    const exactlyOnce = this.processingGuarantee === 'exactly_once_v2';
+    this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? (exactlyOnce ? 100 : 30_000), { min: 0 });
+    this.transactionTimeoutMs = checkInteger('transactionTimeoutMs', options.transactionTimeoutMs ?? 10_000, { min: 1 });
+    if (exactlyOnce) checkTransactionTimeout(this.commitIntervalMs, this.transactionTimeoutMs);
     this.numStreamThreads = checkInteger('numStreamThreads', options.numStreamThreads ?? 1, { min: 1 });
     this.rebalanceProtocol = checkRebalanceProtocol(options.rebalanceProtocol ?? 'cooperative');
     this.groupInstanceId = options.groupInstanceId === undefined ? undefined : requireText('groupInstanceId', options.groupInstanceId);
@@ -184,6 +198,7 @@ export class StreamsConfig {
       stateDir: this.stateDir,
       commitIntervalMs: this.commitIntervalMs,
       processingGuarantee: this.processingGuarantee,
+      transactionTimeoutMs: this.transactionTimeoutMs,
       numStreamThreads: this.numStreamThreads,
       rebalanceProtocol: this.rebalanceProtocol,
       maxTaskIdleMs: this.maxTaskIdleMs,
@@ -214,11 +229,19 @@ function parseBootstrapServers(value: unknown): readonly string[] {
 }
 
 function checkGuarantee(value: unknown): ProcessingGuarantee {
-  if (value === 'at_least_once') return value;
-  if (value === 'exactly_once_v2' || value === 'exactly_once' || value === 'exactly_once_beta') {
-    throw new ConfigError(`processingGuarantee "${String(value)}" is not available yet: exactly-once processing is not implemented in this release. Use "at_least_once".`);
+  if (value === 'at_least_once' || value === 'exactly_once_v2') return value;
+  if (value === 'exactly_once' || value === 'exactly_once_beta') {
+    throw new ConfigError(`processingGuarantee "${String(value)}" is not supported (Kafka Streams deprecated it and removed it in 4.0). Use "exactly_once_v2": same guarantee, one producer per stream thread instead of one per task.`);
   }
-  throw new ConfigError(`processingGuarantee must be "at_least_once" (or, later, "exactly_once_v2"), got ${describeValue(value)}.`);
+  throw new ConfigError(`processingGuarantee must be "at_least_once" or "exactly_once_v2", got ${describeValue(value)}.`);
+}
+
+/** As Kafka Streams: a transaction must be able to live through a whole commit interval. */
+function checkTransactionTimeout(commitIntervalMs: number, transactionTimeoutMs: number): void {
+  if (transactionTimeoutMs > commitIntervalMs) return;
+  throw new ConfigError(
+    `transactionTimeoutMs (${transactionTimeoutMs}) must be larger than commitIntervalMs (${commitIntervalMs}) under exactly_once_v2: every transaction would time out before its commit. Lower commitIntervalMs or raise transactionTimeoutMs.`,
+  );
 }
 
 function checkApplicationServer(value: unknown): string | undefined {

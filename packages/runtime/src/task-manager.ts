@@ -46,6 +46,11 @@ export interface TaskManagerOptions {
   readonly stateManagerHooks: (taskId: TaskId, collector: TaskRecordCollector) => StateManagerHooks;
   /** Restore, standby and checkpoint context; without it tasks keep no changelogs. */
   readonly changelog?: Omit<ChangelogContext, 'acknowledgedOffset'>;
+  /**
+   * `exactly_once_v2`: one transaction holds every task's output, so every commit (periodic or
+   * before tasks move) commits all tasks that processed anything.
+   */
+  readonly exactlyOnce?: boolean;
 }
 
 /**
@@ -148,6 +153,27 @@ export class TaskManager {
       await task.closeDirty();
     }
     if (tasks.length > 0) this.#options.logger.warn(`Closed tasks [${tasks.map((task) => task.id).join(', ')}] dirty: their partitions were lost. They restore again if assigned back.`);
+  }
+
+  /**
+   * Exactly-once recovery after a failed transaction: every active task closes dirty (under
+   * exactly-once its stores are wiped), then `reset` runs (abort the transaction, rewind the
+   * fetch positions; it resolves to the committed offsets and metadata read back), then the tasks
+   * are created again, so they restore from the changelog and reprocess what was aborted.
+   */
+  async recreateActiveTasks(reset: (partitions: readonly TopicPartition[]) => Promise<ReadonlyMap<string, CommittedOffsetAndMetadata>>): Promise<void> {
+    const tasks = [...this.#active.values()];
+    for (const task of tasks) {
+      this.#readiness.forget(task.id);
+      await task.closeDirty();
+    }
+    const committed = await reset(tasks.flatMap((task) => task.partitions));
+    this.#committed = new Map([...this.#committed, ...committed]);
+    for (const task of tasks) {
+      if (this.#active.get(task.id) === task) this.#active.set(task.id, this.#createActive(parseTaskId(task.id), task.id, task.partitions));
+    }
+    this.#reindex();
+    if (tasks.length > 0) this.#options.logger.warn(`Closed tasks [${tasks.map((task) => task.id).join(', ')}] dirty after a failed transaction; they restore their state and reprocess from the committed offsets.`);
   }
 
   /**
@@ -296,7 +322,9 @@ export class TaskManager {
     return new Map([...this.#standbys].map(([id, standby]) => [id, standby.recordsApplied]));
   }
 
-  async #commit(tasks: readonly ActiveTask[]): Promise<void> {
+  async #commit(requested: readonly ActiveTask[]): Promise<void> {
+    // Under exactly-once the thread's one transaction also holds the other tasks' output: commit them all.
+    const tasks = this.#options.exactlyOnce === true ? [...new Set([...requested, ...[...this.#active.values()].filter((task) => task.commitNeeded)])] : requested;
     const offsets: OffsetToCommit[] = [];
     for (const task of tasks) offsets.push(...(await task.prepareCommit()));
     await this.#options.committer.flush();

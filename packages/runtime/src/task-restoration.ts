@@ -21,6 +21,11 @@ export interface ChangelogContext {
   readonly logger: Logger;
   /** Keeps group membership during a long restore slice. */
   readonly heartbeat?: () => Promise<void>;
+  /**
+   * Exactly-once rules: a task directory without a checkpoint is wiped (its stores may hold
+   * uncommitted writes) and a loaded checkpoint is deleted, so a crash while running wipes too.
+   */
+  readonly exactlyOnce?: boolean;
   /** The last offset the producer got acknowledged in a changelog partition. */
   readonly acknowledgedOffset: (partition: ChangelogPartition) => number | undefined;
 }
@@ -59,7 +64,7 @@ export class TaskRestoration {
   /** Reads the checkpoint; call before the task's stores open (it may wipe them). */
   async loadCheckpoint(): Promise<void> {
     if (!this.hasLoggedStores) return;
-    const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: false });
+    const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: this.#context.exactlyOnce === true });
     if (loaded.wipeStores) {
       this.#context.logger.warn(`Task ${this.#taskId}: ${loaded.reason}; wiping its local state and restoring it from the changelogs.`);
       await wipeTaskDirectory(this.#directory);

@@ -125,6 +125,12 @@ export interface StreamConsumer {
   seek(partition: TopicPartition, offset: number): void;
   /** Commits offsets with the current generation; rejects when the group refuses (e.g. a rebalance is in progress). */
   commit(offsets: readonly OffsetToCommit[]): Promise<void>;
+  /**
+   * Reads the group's committed offsets (and metadata) of these assigned partitions again and
+   * moves their fetch positions there (the earliest offset where none is committed); records
+   * fetched before are discarded. Exactly-once uses it after aborting a transaction.
+   */
+  rewindToCommitted(partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffsetAndMetadata>>;
   /** Generation, member id, group instance id (exactly-once commits carry them). */
   identity(): { readonly generationId: number; readonly memberId: string; readonly groupInstanceId: string | null };
   /** True while the member rejoins the group (a commit now would be refused). */
@@ -166,6 +172,31 @@ export interface RecordProducer {
   disconnect(): Promise<void>;
 }
 
+/** The consumer group metadata a transactional offset commit carries (KIP-447 fencing). */
+export interface GroupMetadata {
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}
+
+/** Where a transactional producer is: `abortable` after a failed send, `failed` once fenced. */
+export type TransactionalProducerState = 'created' | 'ready' | 'in-transaction' | 'abortable' | 'failed' | 'closed';
+
+/**
+ * A transactional producer (exactly-once): `send` only inside a transaction; the input offsets
+ * join the transaction with the group metadata; commit makes outputs and offsets visible together.
+ */
+export interface TransactionalProducer extends RecordProducer {
+  readonly state: TransactionalProducerState;
+  beginTransaction(): void;
+  sendOffsetsToTransaction(offsets: readonly OffsetToCommit[], group: GroupMetadata): Promise<void>;
+  /** Flushes, then commits. */
+  commitTransaction(): Promise<void>;
+  /** Drops unsent records, waits for in-flight ones, aborts. */
+  abortTransaction(): Promise<void>;
+}
+
 /** A topic to create. */
 export interface NewTopic {
   readonly topic: string;
@@ -199,6 +230,8 @@ export interface ChangelogReaderClient extends ChangelogPartitionReader {
 export interface KafkaClientFactory {
   createConsumer(options: StreamConsumerOptions): StreamConsumer;
   createProducer(): RecordProducer;
+  /** A transactional producer; its `connect()` fences older producers with the same id. */
+  createTransactionalProducer(transactionalId: string, options: { readonly transactionTimeoutMs: number }): TransactionalProducer;
   createAdmin(): KafkaAdmin;
   /** A group-less, read_committed reader of changelog partitions (restore and standbys). */
   createChangelogReader(): ChangelogReaderClient;

@@ -1,11 +1,11 @@
 import { Kafka, logLevel as KafkajsLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { StreamsConfig } from '../streams-config.js';
-import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer, StreamConsumer, StreamConsumerOptions } from './kafka-client.js';
+import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer, StreamConsumer, StreamConsumerOptions, TransactionalProducer } from './kafka-client.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsStreamConsumer } from './group/kafkajs-stream-consumer.js';
-import { KafkaProtocolRecordProducer } from '@kstreams/kafka-protocol';
+import { BatchProducer, KafkaProtocolRecordProducer } from '@kstreams/kafka-protocol';
 
 /** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
 export function kafkajsLogCreator(logger: Logger): logCreator {
@@ -46,6 +46,23 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   /** Our own idempotent producer (`@kstreams/kafka-protocol`): RecordBatch v2 per partition, several requests in flight per broker. */
   createProducer(): RecordProducer {
     return new KafkaProtocolRecordProducer(this.#kafka, { logger: this.#config.logger });
+  }
+
+  /** A transactional `BatchProducer` (exactly-once); offsets go in with TxnOffsetCommit v3. */
+  createTransactionalProducer(transactionalId: string, options: { readonly transactionTimeoutMs: number }): TransactionalProducer {
+    const producer = new BatchProducer(this.#kafka, { transactionalId, transactionTimeoutMs: options.transactionTimeoutMs, logger: this.#config.logger });
+    return {
+      get state() {
+        return producer.state;
+      },
+      connect: () => producer.connect(),
+      send: (records) => producer.send(records),
+      beginTransaction: () => producer.beginTransaction(),
+      sendOffsetsToTransaction: (offsets, group) => producer.sendOffsetsToTransaction(offsets.map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset, metadata: metadata ?? '' })), group),
+      commitTransaction: () => producer.commitTransaction(),
+      abortTransaction: () => producer.abortTransaction(),
+      disconnect: () => producer.disconnect(),
+    };
   }
 
   createAdmin(): KafkaAdmin {

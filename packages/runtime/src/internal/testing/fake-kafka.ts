@@ -14,6 +14,8 @@ import type {
   StreamConsumer,
   StreamConsumerOptions,
   TopicPartition,
+  TransactionalProducer,
+  TransactionalProducerState,
 } from '../../kafka/kafka-client.js';
 import { partitionKey } from '../../kafka/kafka-client.js';
 import { LATEST_SUPPORTED_VERSION, encodeAssignmentInfo } from '@kstreams/assignor';
@@ -53,6 +55,12 @@ export class FakeKafka implements KafkaClientFactory {
   failSendsWith: Error | undefined;
   /** Fails commits with this error while set. */
   failCommitsWith: Error | undefined;
+  /** Fails the next transactional commit (EndTxn) with this error, once. */
+  failNextTransactionCommitWith: Error | undefined;
+  /** Records of committed transactions, as a read_committed reader sees them. */
+  readonly committedOutput: ProducerRecord[] = [];
+  /** Transactional producers created, by transactional id. */
+  readonly transactionalIds: string[] = [];
   /** Standby tasks every consumer gets with an assignment. */
   standbyTasks: string[] = [];
   /** Records sent to `*-changelog` topics land here too, and restores read them from here. */
@@ -173,6 +181,11 @@ export class FakeKafka implements KafkaClientFactory {
       }),
       paused: () => [],
       seek: (partition, offset) => void fake.log.push(`seek ${partitionKey(partition)}@${offset}`),
+      rewindToCommitted: async (partitions) => {
+        fake.log.push(`rewind ${partitions.map(partitionKey).join(',')}`);
+        state.batches.splice(0);
+        return new Map();
+      },
       commit: async (offsets) => {
         if (fake.failCommitsWith !== undefined) throw fake.failCommitsWith;
         if (offsets.length === 0) return;
@@ -211,6 +224,71 @@ export class FakeKafka implements KafkaClientFactory {
         return [...acknowledged.values()];
       },
       disconnect: async () => void this.log.push('producer.disconnect'),
+    };
+  }
+
+  /**
+   * A transactional producer: sends are logged and held per transaction; a commit moves them to
+   * {@link committedOutput} and the offsets to {@link commits}; an abort drops them.
+   */
+  createTransactionalProducer(transactionalId: string): TransactionalProducer {
+    const fake = this;
+    let state: TransactionalProducerState = 'created';
+    let open: ProducerRecord[] = [];
+    let offsets: OffsetToCommit[] = [];
+    this.transactionalIds.push(transactionalId);
+    const inner = this.createProducer();
+    return {
+      get state() {
+        return state;
+      },
+      connect: async () => {
+        fake.log.push(`txn.init ${transactionalId}`);
+        state = 'ready';
+      },
+      beginTransaction: () => {
+        if (state !== 'ready') throw new Error(`beginTransaction while ${state}`);
+        fake.log.push('txn.begin');
+        state = 'in-transaction';
+      },
+      send: async (records) => {
+        if (state !== 'in-transaction') throw new Error(`send while ${state}`);
+        open.push(...records);
+        try {
+          return await inner.send(records);
+        } catch (error) {
+          state = 'abortable';
+          throw error;
+        }
+      },
+      sendOffsetsToTransaction: async (list, group) => {
+        fake.log.push(`txn.offsets ${list.map((entry) => `${partitionKey(entry)}@${entry.offset}`).join(',')} generation ${group.generationId} ${group.memberId}`);
+        offsets.push(...list);
+      },
+      commitTransaction: async () => {
+        const failure = fake.failNextTransactionCommitWith;
+        if (failure !== undefined) {
+          fake.failNextTransactionCommitWith = undefined;
+          state = 'abortable';
+          throw failure;
+        }
+        fake.log.push('txn.commit');
+        fake.committedOutput.push(...open);
+        if (offsets.length > 0) fake.commits.push(offsets);
+        open = [];
+        offsets = [];
+        state = 'ready';
+      },
+      abortTransaction: async () => {
+        fake.log.push('txn.abort');
+        open = [];
+        offsets = [];
+        state = 'ready';
+      },
+      disconnect: async () => {
+        fake.log.push('txn.close');
+        state = 'closed';
+      },
     };
   }
 

@@ -87,6 +87,17 @@ export class KafkajsStreamConsumer implements StreamConsumer {
     this.#fetcher.seek(partition, offset);
   }
 
+  async rewindToCommitted(partitions: readonly TopicPartition[]): Promise<Map<string, CommittedOffset>> {
+    const committed = await this.#readCommitted(partitions);
+    const none: TopicPartition[] = [];
+    for (const entry of committed) {
+      if (entry.offset >= 0) this.#fetcher.seek(entry, entry.offset);
+      else none.push(entry);
+    }
+    if (none.length > 0) await this.#resetPositions(none);
+    return new Map(committed.map((entry) => [partitionKey(entry), entry]));
+  }
+
   async commit(offsets: readonly OffsetAndMetadata[]): Promise<void> {
     await this.#client.commitOffsets(this.#member.identity, offsets);
   }
