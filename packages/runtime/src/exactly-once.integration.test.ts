@@ -1,0 +1,198 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Headers } from '@kstreams/core';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkExactlyOnce, exactlyOnceSumTopology, readSumStores, sumInputValue, type SumTopologyOptions } from './internal/testing/exactly-once-topology.js';
+import { integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
+import { KafkaStreams } from './kafka-streams.js';
+import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+const PARTITIONS = 2;
+const KEYS = 20;
+const TASKS = ['0_0', '0_1'];
+
+/** Topics, an input producer that remembers the true sums, and a read_committed output reader. */
+async function setup() {
+  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
+  const admin = factory.createAdmin();
+  const producer = factory.createProducer();
+  await admin.connect();
+  await producer.connect();
+  cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+  const input = uniqueName('eos-in');
+  const output = uniqueName('eos-out');
+  await admin.createTopics([input, output].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })));
+  const sums = new Map<string, number>();
+  let produced = 0;
+  /** Sends `count` more records: key `k<seq % KEYS>`, amount `seq % 7 + 1`. */
+  const produce = async (count: number): Promise<void> => {
+    const records = [];
+    for (let index = 0; index < count; index++) {
+      const seq = produced++;
+      const key = `k${seq % KEYS}`;
+      const amount = (seq % 7) + 1;
+      sums.set(key, (sums.get(key) ?? 0) + amount);
+      records.push({ topic: input, partition: (seq % KEYS) % PARTITIONS, key: Buffer.from(key), value: Buffer.from(sumInputValue(seq, amount)), headers: new Headers(), timestamp: Date.now() });
+    }
+    await producer.send(records);
+  };
+  const reader = await liveTopicReader(output);
+  cleanups.push(() => reader.close());
+  const outputRecords = () => reader.records.map((record) => ({ key: Buffer.from(record.key!).toString(), value: Buffer.from(record.value!).toString() }));
+  return { input, output, sums, produce, produced: () => produced, reader, outputRecords };
+}
+
+async function stateDirectory(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'kstreams-eos-'));
+  cleanups.push(() => rm(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+function startApp(input: string, output: string, options: Partial<StreamsConfigOptions> & { applicationId: string; stateDir: string }, topology: SumTopologyOptions = {}) {
+  const streams = new KafkaStreams(exactlyOnceSumTopology(input, output, topology), { bootstrapServers: integrationBrokers(), processingGuarantee: 'exactly_once_v2', ...options });
+  cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
+  return { streams, started: streams.start() };
+}
+
+/** Records in the topic counted read_uncommitted: what was written, committed or not. */
+async function uncommittedCount(topic: string): Promise<number> {
+  const kafka = new Kafka({ clientId: 'eos-uncommitted', brokers: integrationBrokers(), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: uniqueName('uncommitted'), readUncommitted: true, maxWaitTimeInMs: 200 });
+  let count = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachBatch: async ({ batch }) => void (count += batch.messages.length) });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  // Control records (commit/abort markers) take offsets too, so wait until the count stops growing.
+  let last = -1;
+  while (last !== count) {
+    last = count;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+  }
+  await consumer.disconnect();
+  expect(ends.length).toBe(PARTITIONS);
+  return count;
+}
+
+describe('exactly_once_v2 on the broker', () => {
+  it('counts a running sum: the read_committed output has every record once and the exact sums', async () => {
+    const { input, output, sums, produce, produced, reader, outputRecords } = await setup();
+    const applicationId = uniqueName('eos-sum');
+    const stateDir = await stateDirectory();
+    await produce(2_000);
+    const app = startApp(input, output, { applicationId, stateDir, numStreamThreads: 2 });
+    await app.started;
+    await produce(2_000);
+    await waitUntil(() => reader.records.length >= produced(), 'every record summed', 90_000);
+    expect(await app.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(checkExactlyOnce(sums, produced(), outputRecords())).toEqual({ expected: 4_000, seen: 4_000, lost: 0, duplicated: 0, wrongSums: 0 });
+    expect(await readSumStores(stateDir, applicationId, TASKS)).toEqual(sums);
+  }, 150_000);
+
+  it('a processing error inside a transaction leaves no visible output: the replacement thread reprocesses from the committed offsets', async () => {
+    const { input, output, sums, produce, produced, reader, outputRecords } = await setup();
+    const applicationId = uniqueName('eos-poison');
+    const stateDir = await stateDirectory();
+    // Commits are rare, so the poison record lands in a transaction that already holds output and store writes.
+    let poisoned = 0;
+    const poison = 1_500;
+    const app = startApp(input, output, { applicationId, stateDir, commitIntervalMs: 2_000 }, {
+      beforeRecord: (seq) => {
+        if (seq === poison && poisoned++ === 0) throw new Error(`poison record ${seq}`);
+      },
+    });
+    app.streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+    const states: string[] = [];
+    app.streams.onStateChange((state) => states.push(state));
+    await app.started;
+    await produce(3_000);
+    await waitUntil(() => reader.records.length >= produced(), 'every record summed after the replacement', 120_000);
+    expect(poisoned).toBeGreaterThanOrEqual(2);
+    expect(states).not.toContain('ERROR');
+    expect(await app.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(checkExactlyOnce(sums, produced(), outputRecords())).toEqual({ expected: 3_000, seen: 3_000, lost: 0, duplicated: 0, wrongSums: 0 });
+    expect(await readSumStores(stateDir, applicationId, TASKS)).toEqual(sums);
+    // The aborted transaction's records were written, but never became visible.
+    expect(await uncommittedCount(output)).toBeGreaterThan(3_000);
+  }, 180_000);
+
+  it('a zombie (stalled with an open transaction) cannot commit once its tasks moved; nothing it wrote becomes visible', async () => {
+    const { input, output, sums, produce, produced, reader, outputRecords } = await setup();
+    const applicationId = uniqueName('eos-zombie');
+    const zombieDir = await stateDirectory();
+    const survivorDir = await stateDirectory();
+    await produce(1_000);
+    // Long transactions (2 s commit interval) so the zombie surely holds an open one when it stops.
+    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '2000'], (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
+    const survivor = startApp(input, output, { applicationId, stateDir: survivorDir, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
+    await survivor.started;
+    await waitUntil(() => survivor.streams.state() === 'RUNNING' && survivor.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'the two instances share the tasks', 60_000);
+    let zombieLog = '';
+    zombie.stdout?.on('data', (chunk: Buffer) => (zombieLog += chunk.toString()));
+    zombie.stderr?.on('data', (chunk: Buffer) => (zombieLog += chunk.toString()));
+    await produce(1_000);
+    await waitUntil(() => /processed (\d+)\n/.test(zombieLog), 'the zombie processes the new records', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    zombie.kill('SIGSTOP');
+    await produce(1_000);
+    await waitUntil(() => survivor.streams.state() === 'RUNNING' && survivor.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the survivor took over every task', 90_000);
+    zombie.kill('SIGCONT');
+    await waitUntil(() => reader.records.length >= produced(), 'every record summed once the zombie gave up', 120_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(checkExactlyOnce(sums, produced(), outputRecords())).toEqual({ expected: 3_000, seen: 3_000, lost: 0, duplicated: 0, wrongSums: 0 });
+    expect(await uncommittedCount(output)).toBeGreaterThan(3_000);
+    await stopChild(zombie);
+    expect(await survivor.streams.close({ timeoutMs: 20_000 })).toBe(true);
+  }, 300_000);
+});
+
+const childScript = fileURLToPath(new URL('./internal/testing/exactly-once-child-app.ts', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+function spawnApp(args: string[], ready: (output: string) => boolean): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions', 'source', childScript, ...args], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => killHard(child));
+  let output = '';
+  let errors = '';
+  return new Promise((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-200);
+      if (ready(output)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`the child app exited early (${code}): ${errors}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+  });
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+  });
+}
