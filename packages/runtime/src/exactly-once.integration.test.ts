@@ -58,8 +58,9 @@ async function stateDirectory(): Promise<string> {
   return directory;
 }
 
-function startApp(input: string, output: string, options: Partial<StreamsConfigOptions> & { applicationId: string; stateDir: string }, topology: SumTopologyOptions = {}) {
+function startApp(input: string, output: string, options: Partial<StreamsConfigOptions> & { applicationId: string; stateDir: string }, topology: SumTopologyOptions = {}, prepare?: (streams: KafkaStreams) => void) {
   const streams = new KafkaStreams(exactlyOnceSumTopology(input, output, topology), { bootstrapServers: integrationBrokers(), processingGuarantee: 'exactly_once_v2', ...options });
+  prepare?.(streams);
   cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
   return { streams, started: streams.start() };
 }
@@ -107,19 +108,22 @@ describe('exactly_once_v2 on the broker', () => {
     const { input, output, sums, produce, produced, reader, outputRecords } = await setup();
     const applicationId = uniqueName('eos-poison');
     const stateDir = await stateDirectory();
-    // Commits are rare, so the poison record lands in a transaction that already holds output and store writes.
+    // Commits are rare (8 s), so the poison record lands in the first transaction, which already holds sent output and store writes.
     let poisoned = 0;
     const poison = 1_500;
-    const app = startApp(input, output, { applicationId, stateDir, commitIntervalMs: 2_000 }, {
+    const states: string[] = [];
+    const app = startApp(input, output, { applicationId, stateDir, commitIntervalMs: 8_000, transactionTimeoutMs: 30_000 }, {
       beforeRecord: (seq) => {
         if (seq === poison && poisoned++ === 0) throw new Error(`poison record ${seq}`);
       },
+    }, (streams) => {
+      streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+      streams.onStateChange((state) => states.push(state));
     });
-    app.streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
-    const states: string[] = [];
-    app.streams.onStateChange((state) => states.push(state));
     await app.started;
-    await produce(3_000);
+    await produce(1_500);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await produce(1_500);
     await waitUntil(() => reader.records.length >= produced(), 'every record summed after the replacement', 120_000);
     expect(poisoned).toBeGreaterThanOrEqual(2);
     expect(states).not.toContain('ERROR');
