@@ -66,7 +66,9 @@ export class TaskRestoration {
     if (!this.hasLoggedStores) return;
     const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: this.#context.exactlyOnce === true });
     if (loaded.wipeStores) {
-      this.#context.logger.warn(`Task ${this.#taskId}: ${loaded.reason}; wiping its local state and restoring it from the changelogs.`);
+      // Under exactly-once a task directory without a checkpoint is normal (new task, or a crash while running).
+      const log = loaded.reason === 'no-checkpoint-under-exactly-once' ? this.#context.logger.info : this.#context.logger.warn;
+      log.call(this.#context.logger, `Task ${this.#taskId}: ${loaded.reason}; wiping its local state and restoring it from the changelogs.`);
       await wipeTaskDirectory(this.#directory);
     }
     this.#checkpoints = loaded.checkpoints;

@@ -19,7 +19,7 @@ import type {
 } from '../../kafka/kafka-client.js';
 import { partitionKey } from '../../kafka/kafka-client.js';
 import { LATEST_SUPPORTED_VERSION, encodeAssignmentInfo } from '@kstreams/assignor';
-import { Headers } from '@kstreams/core';
+import { Headers, ProducerFencedError } from '@kstreams/core';
 
 type FakeEvent =
   | { readonly kind: 'assign'; readonly partitions: readonly TopicPartition[]; readonly standbyTasks: readonly string[] }
@@ -269,7 +269,8 @@ export class FakeKafka implements KafkaClientFactory {
         const failure = fake.failNextTransactionCommitWith;
         if (failure !== undefined) {
           fake.failNextTransactionCommitWith = undefined;
-          state = 'abortable';
+          // As the real producer: fencing is fatal for it, other failures leave the transaction to abort.
+          state = failure instanceof ProducerFencedError ? 'failed' : 'abortable';
           throw failure;
         }
         fake.log.push('txn.commit');
@@ -280,6 +281,7 @@ export class FakeKafka implements KafkaClientFactory {
         state = 'ready';
       },
       abortTransaction: async () => {
+        if (state === 'failed') throw new Error('the producer was fenced: abort refused');
         fake.log.push('txn.abort');
         open = [];
         offsets = [];
