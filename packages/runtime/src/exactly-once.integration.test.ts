@@ -142,7 +142,7 @@ describe('exactly_once_v2 on the broker', () => {
     const survivorDir = await stateDirectory();
     await produce(1_000);
     // Long transactions (2 s commit interval) so the zombie surely holds an open one when it stops.
-    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '2000'], (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
+    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '2000', '60000'], (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
     const survivor = startApp(input, output, { applicationId, stateDir: survivorDir, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
     await survivor.started;
     await waitUntil(() => survivor.streams.state() === 'RUNNING' && survivor.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'the two instances share the tasks', 60_000);
@@ -160,6 +160,7 @@ describe('exactly_once_v2 on the broker', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(checkExactlyOnce(sums, produced(), outputRecords())).toEqual({ expected: 3_000, seen: 3_000, lost: 0, duplicated: 0, wrongSums: 0 });
     expect(await uncommittedCount(output)).toBeGreaterThan(3_000);
+    expect(zombieLog).toMatch(/partitions were lost|was fenced/);
     await stopChild(zombie);
     expect(await survivor.streams.close({ timeoutMs: 20_000 })).toBe(true);
   }, 300_000);

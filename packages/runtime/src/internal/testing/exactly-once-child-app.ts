@@ -1,19 +1,19 @@
 /**
  * An exactly-once running-sum app in a child process (zombie and kill -9 tests), run as
- * `node --import tsx --conditions source exactly-once-child-app.ts <brokers> <applicationId> <input> <output> <stateDir> [commitIntervalMs]`.
+ * `node --import tsx --conditions source exactly-once-child-app.ts <brokers> <applicationId> <input> <output> <stateDir> [commitIntervalMs] [transactionTimeoutMs]`.
  * Prints `processed <n>` every 50 ms and `state <state>` on changes; closes cleanly on SIGTERM.
  */
 import { KafkaStreams } from '../../kafka-streams.js';
 import { exactlyOnceSumTopology } from './exactly-once-topology.js';
 
-const [brokers = '', applicationId = '', input = '', output = '', stateDir = '', commitIntervalMs = '100'] = process.argv.slice(2);
+const [brokers = '', applicationId = '', input = '', output = '', stateDir = '', commitIntervalMs = '100', transactionTimeoutMs = '10000'] = process.argv.slice(2);
 const streams = new KafkaStreams(exactlyOnceSumTopology(input, output), {
   applicationId,
   bootstrapServers: brokers,
   stateDir,
   processingGuarantee: 'exactly_once_v2',
   commitIntervalMs: Number(commitIntervalMs),
-  transactionTimeoutMs: 60_000,
+  transactionTimeoutMs: Number(transactionTimeoutMs),
   consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 },
 });
 streams.onStateChange((state) => process.stdout.write(`state ${state}\n`));
