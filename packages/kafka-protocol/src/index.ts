@@ -22,6 +22,17 @@ export {
   type ProduceTopicData,
 } from './produce-request.js';
 export {
+  decodeOffsetFetchResponse,
+  encodeOffsetFetchRequest,
+  offsetFetchRequest,
+  OFFSET_FETCH_API_KEY,
+  OFFSET_FETCH_VERSION,
+  UNSTABLE_OFFSET_COMMIT,
+  type FetchedOffset,
+  type OffsetFetchRequest,
+  type OffsetFetchResponse,
+} from './offset-fetch-request.js';
+export {
   decodeTxnOffsetCommitResponse,
   encodeTxnOffsetCommitRequest,
   txnOffsetCommitRequest,

@@ -298,6 +298,7 @@ export class KafkaStreams {
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },
+          requireStableOffsets: exactlyOnce !== undefined,
           subscription: async () => ({
             topics: explicitTopics,
             userData: assignor.subscriptionUserData({

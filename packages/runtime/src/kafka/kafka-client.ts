@@ -102,6 +102,8 @@ export interface StreamConsumerOptions {
   readonly heartbeatIntervalMs: number;
   readonly maxPollIntervalMs: number;
   readonly fetch: { readonly maxWaitMs: number; readonly maxBytesPerPartition: number; readonly maxBytes: number; readonly readUncommitted: boolean };
+  /** Exactly-once: read committed offsets only once no transaction holding offsets for them is pending (KIP-447). */
+  readonly requireStableOffsets?: boolean;
   /** Sent at every join. */
   readonly subscription: () => Promise<GroupMemberSubscription>;
   /** The leader's assignment. */

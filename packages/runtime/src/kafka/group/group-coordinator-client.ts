@@ -1,6 +1,7 @@
 /// <reference path="./kafkajs-requests.d.ts" />
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
 import protocol from 'kafkajs/src/protocol/requests/index.js';
+import { kafkaErrorCode, offsetFetchRequest, UNSTABLE_OFFSET_COMMIT, type OffsetFetchResponse } from '@kstreams/kafka-protocol';
 import type { InternalBroker, InternalCluster } from '../kafkajs-private-cluster.js';
 import type { TopicPartition } from '../kafka-client.js';
 
@@ -123,13 +124,42 @@ export class GroupCoordinatorClient {
     });
   }
 
-  async committedOffsets(partitions: readonly TopicPartition[]): Promise<CommittedOffset[]> {
+  /**
+   * The group's committed offsets. With `requireStable` (exactly-once, KIP-447) OffsetFetch v7
+   * is used and a partition whose transactional offset commit is still pending
+   * (UNSTABLE_OFFSET_COMMIT) is asked again until it settles, so a new owner never starts
+   * before offsets a committing transaction is about to make visible.
+   */
+  async committedOffsets(partitions: readonly TopicPartition[], options: { readonly requireStable?: boolean } = {}): Promise<CommittedOffset[]> {
     if (partitions.length === 0) return [];
+    if (options.requireStable === true) return this.#stableCommittedOffsets(partitions);
     const response = await this.#send<{ responses: { topic: string; partitions: { partition: number; offset: string; metadata: string | null }[] }[] }>('OffsetFetch', {
       groupId: this.#groupId,
       topics: groupByTopic(partitions, ({ partition }) => ({ partition })),
     });
     return response.responses.flatMap(({ topic, partitions: list }) => list.map(({ partition, offset, metadata }) => ({ topic, partition, offset: Number(offset), metadata })));
+  }
+
+  async #stableCommittedOffsets(partitions: readonly TopicPartition[]): Promise<CommittedOffset[]> {
+    for (let attempt = 1; ; attempt++) {
+      const broker = await this.#findCoordinator();
+      let response: OffsetFetchResponse;
+      try {
+        response = await broker.connectionPool.send<OffsetFetchResponse>(offsetFetchRequest({ groupId: this.#groupId, partitions, requireStable: true }));
+      } catch (error) {
+        if (isCoordinatorError(error)) this.resetCoordinator();
+        throw error;
+      }
+      const failed = [response.errorCode, ...response.partitions.map((entry) => entry.errorCode)].filter((code) => code !== 0);
+      if (failed.length === 0) return response.partitions.map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset, metadata }));
+      const unstable = failed.every((code) => code === UNSTABLE_OFFSET_COMMIT);
+      if (!unstable || attempt >= STABLE_OFFSET_ATTEMPTS) {
+        const { name, retriable } = kafkaErrorCode(failed.find((code) => code !== UNSTABLE_OFFSET_COMMIT) ?? UNSTABLE_OFFSET_COMMIT);
+        if (name === 'NOT_COORDINATOR' || name === 'COORDINATOR_NOT_AVAILABLE') this.resetCoordinator();
+        throw Object.assign(new Error(`Reading the committed offsets of group "${this.#groupId}" failed with ${name}.`), { type: name, retriable });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Forgets the coordinator (after NOT_COORDINATOR or a broken connection). */
@@ -160,6 +190,9 @@ export class GroupCoordinatorClient {
     return this.#coordinator;
   }
 }
+
+/** How often a pending transactional offset commit is asked about again (100 ms apart) before giving up. */
+const STABLE_OFFSET_ATTEMPTS = 600;
 
 /** Errors after which the coordinator must be looked up again. */
 export function isCoordinatorError(error: unknown): boolean {

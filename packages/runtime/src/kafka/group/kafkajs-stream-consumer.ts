@@ -153,7 +153,7 @@ export class KafkajsStreamConsumer implements StreamConsumer {
   async #readCommitted(partitions: readonly TopicPartition[]): Promise<CommittedOffset[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#client.committedOffsets(partitions);
+        return await this.#client.committedOffsets(partitions, { requireStable: this.#options.requireStableOffsets === true });
       } catch (error) {
         if (attempt >= COMMITTED_READ_ATTEMPTS) throw error;
         this.#logger.info(`Reading committed offsets failed (attempt ${attempt}); retrying.`, { error });
