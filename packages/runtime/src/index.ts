@@ -24,6 +24,7 @@ export { KafkaRecordCollector, type KafkaRecordCollectorOptions } from './kafka-
 export { TopicPartitionCounts } from './topic-partition-counts.js';
 export { TaskManager, type ReconcileResult, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
 export { changelogTopicName, internalTopics } from './internal-topics.js';
+export { PROCESS_LOCK_FILE_NAME, StateDirectory, type StateDirectoryOptions } from './state-directory.js';
 export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 export { TaskReadiness } from './task-readiness.js';
 export { StandbyTask } from './standby-task.js';
