@@ -23,7 +23,15 @@ export { productionHandlers, type ProductionExceptionHandler, type ProductionHan
 export { KafkaRecordCollector, type KafkaRecordCollectorOptions } from './kafka-record-collector.js';
 export { TopicPartitionCounts } from './topic-partition-counts.js';
 export { TaskManager, type ReconcileResult, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
-export { changelogTopicName, internalTopics } from './internal-topics.js';
+export {
+  DEFAULT_WINDOWSTORE_CHANGELOG_ADDITIONAL_RETENTION_MS,
+  changelogTopicName,
+  checkInternalTopicPartitions,
+  internalTopics,
+  patternMatchedTopics,
+  subtopologyPartitionCount,
+  type InternalTopicsOptions,
+} from './internal-topics.js';
 export { PROCESS_LOCK_FILE_NAME, StateDirectory, type StateDirectoryOptions } from './state-directory.js';
 export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 export { TaskReadiness } from './task-readiness.js';
