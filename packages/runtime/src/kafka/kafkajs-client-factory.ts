@@ -5,16 +5,19 @@ import type { ChangelogReaderClient, GroupConsumer, GroupConsumerOptions, KafkaA
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 
-/** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
+/**
+ * Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug, and its routine
+ * ERROR/WARN lines (rebalances, retried connections, topics that exist) to debug or info
+ * (see {@link kafkajsLogLevel}).
+ */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ namespace, level, log }) => {
     const { message, ...extra } = log;
-    const line = `kafkajs ${namespace}: ${message}`;
-    if (level === KafkajsLogLevel.ERROR) logger.error(line, extra);
-    else if (level === KafkajsLogLevel.WARN) logger.warn(line, extra);
-    else logger.debug(line, extra);
+    const kafkajsLevel = level === KafkajsLogLevel.ERROR ? 'error' : level === KafkajsLogLevel.WARN ? 'warn' : 'info';
+    logger[kafkajsLogLevel({ namespace, level: kafkajsLevel, message, extra })](`kafkajs ${namespace}: ${message}`, extra);
   };
 }
 
