@@ -1,10 +1,10 @@
 import { Kafka, logLevel as KafkajsLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { StreamsConfig } from '../streams-config.js';
-import type { ChangelogReaderClient, GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka-client.js';
+import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer, StreamConsumer, StreamConsumerOptions } from './kafka-client.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
-import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { KafkajsStreamConsumer } from './group/kafkajs-stream-consumer.js';
 import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 
@@ -15,9 +15,14 @@ import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
  */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ namespace, level, log }) => {
-    const { message, ...extra } = log;
+    // kafkajs' own timestamp and logger name only repeat what the logger adds.
+    const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
     const kafkajsLevel = level === KafkajsLogLevel.ERROR ? 'error' : level === KafkajsLogLevel.WARN ? 'warn' : 'info';
-    logger[kafkajsLogLevel({ namespace, level: kafkajsLevel, message, extra })](`kafkajs ${namespace}: ${message}`, extra);
+    const write = logger[kafkajsLogLevel({ namespace, level: kafkajsLevel, message, extra })];
+    const line = `kafkajs ${namespace}: ${message}`;
+    // No empty `{}` after the line when kafkajs sent no fields (e.g. with `logger: console`).
+    if (Object.keys(extra).length === 0) write.call(logger, line);
+    else write.call(logger, line, extra);
   };
 }
 
@@ -40,8 +45,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     });
   }
 
-  createConsumer(options: GroupConsumerOptions): GroupConsumer {
-    return new KafkajsGroupConsumer(this.#kafka, { ...options, tuning: this.#config.consumer });
+  createConsumer(options: StreamConsumerOptions): StreamConsumer {
+    return new KafkajsStreamConsumer(this.#kafka, options);
   }
 
   createProducer(): RecordProducer {
