@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,5 +116,19 @@ describe('StateDirectory', () => {
     await state.wipeTask('0_1');
     expect(existsSync(state.taskDirectory('0_1'))).toBe(false);
     expect([...(await state.tasksOnDisk()).keys()].sort()).toEqual(['0_2', '1_0']);
+  });
+
+  it('cleans task directories that nobody locks and that were not modified for the delay', async () => {
+    const state = directory('a');
+    await state.lock();
+    for (const taskId of ['0_0', '0_1', '0_2']) mkdirSync(state.taskDirectory(taskId));
+    const old = new Date(Date.now() - 20 * 60_000);
+    utimesSync(state.taskDirectory('0_0'), old, old);
+    utimesSync(state.taskDirectory('0_1'), old, old);
+    expect(state.tryLockTask('0_1', 'thread-1')).toBe(true);
+    expect(await state.cleanRemovedTasks(10 * 60_000)).toEqual(['0_0']);
+    expect([existsSync(state.taskDirectory('0_0')), existsSync(state.taskDirectory('0_1')), existsSync(state.taskDirectory('0_2'))]).toEqual([false, true, true]);
+    expect(state.taskLockOwner('0_1')).toBe('thread-1');
+    expect(state.tryLockTask('0_0', 'thread-2')).toBe(true);
   });
 });

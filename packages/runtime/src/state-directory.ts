@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OffsetCheckpointFile, type CheckpointEntry } from '@kstreams/changelog';
 import { StreamsError } from '@kstreams/core';
@@ -24,6 +24,9 @@ export interface StateDirectoryOptions {
 
 /** The process lock file inside `<stateDir>/<applicationId>`. */
 export const PROCESS_LOCK_FILE_NAME = '.lock';
+
+/** The task-lock owner {@link StateDirectory.cleanRemovedTasks} uses while it deletes a directory. */
+const CLEANER = 'state-directory-cleaner';
 
 /** A task directory name: `<subtopology>_<partition>`. */
 const TASK_ID = /^\d+_\d+$/;
@@ -136,6 +139,29 @@ export class StateDirectory {
       tasks.set(entry.name, (await checkpoint.read().catch(() => undefined)) ?? []);
     }
     return tasks;
+  }
+
+  /**
+   * Deletes the task directories no owner has locked that were not modified for `olderThanMs`:
+   * state of tasks that moved to other instances (Kafka Streams' `cleanRemovedTasks` with
+   * `state.cleanup.delay.ms`, default 10 minutes). An active task's directory changes at every
+   * checkpoint, so it is never old. Returns the ids of the deleted tasks.
+   */
+  async cleanRemovedTasks(olderThanMs: number, now: number = Date.now()): Promise<string[]> {
+    const removed: string[] = [];
+    for (const taskId of (await this.tasksOnDisk()).keys()) {
+      if (!this.tryLockTask(taskId, CLEANER)) continue;
+      try {
+        const modified = (await stat(this.taskDirectory(taskId)).catch(() => undefined))?.mtimeMs;
+        if (modified === undefined || now - modified < olderThanMs) continue;
+        await rm(this.taskDirectory(taskId), { recursive: true, force: true });
+        removed.push(taskId);
+      } finally {
+        this.unlockTask(taskId, CLEANER);
+      }
+    }
+    if (removed.length > 0) this.#logger.info(`Deleted the state of tasks no longer assigned here: ${removed.join(', ')}`);
+    return removed;
   }
 
   async #createDirectory(): Promise<void> {
