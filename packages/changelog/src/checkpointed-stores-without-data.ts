@@ -5,7 +5,8 @@ import { changelogPartitionKey, type ChangelogPartition } from './changelog-part
 export interface TaskStoreSpec {
   readonly storeName: string;
   readonly changelog: ChangelogPartition;
-  readonly backend: StoreBackend;
+  /** Without one (or one without `hasStoredData`), the store is not checked. */
+  readonly backend?: StoreBackend;
 }
 
 /** What {@link checkpointedStoresWithoutData} looks at. */
@@ -30,7 +31,7 @@ export function checkpointedStoresWithoutData(check: CheckpointedStoresCheck): T
   return check.stores.filter((store) => {
     if (!check.checkpoints.has(changelogPartitionKey(store.changelog))) return false;
     const location = { name: store.storeName, directory: check.taskDirectory, applicationId: check.applicationId, taskId: check.taskId };
-    return store.backend.hasStoredData?.(location) === false;
+    return store.backend?.hasStoredData?.(location) === false;
   });
 }
 
