@@ -1,11 +1,12 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Serdes, Stores, StreamsError, Topology, type Processor } from '@kstreams/core';
 import { inMemoryBackend } from '@kstreams/store-memory';
 import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } from '../internal-topics.js';
-import { integrationConfig, uniqueName } from '../internal/testing/integration-kafka.js';
+import { integrationBrokers, integrationConfig, uniqueName } from '../internal/testing/integration-kafka.js';
 import type { KafkaAdmin } from './kafka-client.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
-import { KafkajsClientFactory } from './kafkajs-client-factory.js';
+import { KafkajsClientFactory, kafkajsLogCreator } from './kafkajs-client-factory.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -73,5 +74,20 @@ describe('KafkajsAdmin against a real broker', () => {
     expect(matched.sort()).toEqual([`${prefix}-a`, `${prefix}-b`]);
     const topics = internalTopics(model, { applicationId: 'app', replicationFactor: 1, partitionCounts: await admin.partitionCounts(matched) });
     expect(topics.map((topic) => [topic.topic, topic.numPartitions])).toEqual([['app-counts-changelog', 5]]);
+  }, 60_000);
+
+  it('logs a topic created twice (two instances starting at once) below WARN', async () => {
+    const lines: [string, string][] = [];
+    const capture = (level: string) => (message: string) => void lines.push([level, message]);
+    const logger = { error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') };
+    const kafka = new Kafka({ brokers: integrationBrokers(), clientId: 'twice', logLevel: logLevel.INFO, logCreator: kafkajsLogCreator(logger) });
+    const raw = kafka.admin();
+    await raw.connect();
+    closers.push(() => raw.disconnect());
+    const topic = uniqueName('created-twice');
+    expect(await raw.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] })).toBe(true);
+    expect(await raw.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] })).toBe(false);
+    expect(lines.some(([, line]) => line.includes('Response CreateTopics'))).toBe(true);
+    expect(lines.filter(([level]) => level === 'error' || level === 'warn')).toEqual([]);
   }, 60_000);
 });
