@@ -4,6 +4,7 @@ import { DefaultPartitioner } from './default-partitioner.js';
 import type { Logger, OutgoingRecord, RecordCollector } from './internal/engine-ports.js';
 import { partitionKey, type ProducerRecord, type RecordProducer, type TopicPartition } from './kafka/kafka-client.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
+import { isKafkaSecurityFailure } from './auth-errors.js';
 import type { TopicPartitionCounts } from './topic-partition-counts.js';
 
 /** A buffered record and the task that sent it. */
@@ -167,6 +168,11 @@ export class KafkaRecordCollector implements RecordCollector {
 
   #handleError(pending: PendingRecord, error: unknown): void {
     const { record, taskId } = pending;
+    // As in Java: a refused login or a missing ACL is fatal whatever the handler would say.
+    if (isKafkaSecurityFailure(error)) {
+      this.#fatal ??= Object.assign(new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" was refused by the cluster.`, { cause: error, taskId }), { topic: record.topic });
+      return;
+    }
     const context = { taskId, logger: this.#options.logger };
     let response: 'CONTINUE' | 'FAIL';
     try {

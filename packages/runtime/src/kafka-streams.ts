@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { classifySecurityError, isSecurityError } from './auth-errors.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { internalTopics } from './internal-topics.js';
 import { sourceSubscription, taskConfigFrom, topicGroups } from './internal/topology-wiring.js';
+import { securityErrorContext } from './security-error-context.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -142,7 +144,8 @@ export class KafkaStreams {
     this.#starting = this.#startRunning();
     try {
       await this.#starting;
-    } catch (error) {
+    } catch (cause) {
+      const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model, 'starting')) ?? cause;
       this.#logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
       await this.#stopRunning({ commit: false });
@@ -286,7 +289,8 @@ export class KafkaStreams {
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }
 
-  #onFatal(slot: ThreadSlot, thread: StreamThread, error: unknown): void {
+  #onFatal(slot: ThreadSlot, thread: StreamThread, cause: unknown): void {
+    const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model)) ?? cause;
     const state = this.state();
     const running = this.#running;
     if (running === undefined || slot.thread !== thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
@@ -295,7 +299,8 @@ export class KafkaStreams {
     }
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
-      response = this.#uncaughtExceptionHandler(error);
+      // A refused login or a missing ACL fails the same way in a new thread: stop instead.
+      response = isSecurityError(error) ? 'SHUTDOWN_CLIENT' : this.#uncaughtExceptionHandler(error);
     } catch (handlerError) {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
