@@ -23,6 +23,7 @@ export {
   type SecurityErrorContext,
 } from './auth-errors.js';
 export { securityErrorContext } from './security-error-context.js';
+export { explainCoordinatorFailure, probeCoordinator, type CoordinatorKey } from './kafka/coordinator-authorization.js';
 export {
   KafkaStreamsStateMachine,
   VALID_TRANSITIONS,

@@ -299,8 +299,9 @@ export class KafkaStreams {
     }
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
+      response = this.#uncaughtExceptionHandler(error);
       // A refused login or a missing ACL fails the same way in a new thread: stop instead.
-      response = isSecurityError(error) ? 'SHUTDOWN_CLIENT' : this.#uncaughtExceptionHandler(error);
+      if (isSecurityError(error)) response = 'SHUTDOWN_CLIENT';
     } catch (handlerError) {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }

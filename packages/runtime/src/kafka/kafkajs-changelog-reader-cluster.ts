@@ -43,7 +43,20 @@ export interface KafkajsCluster {
   listOffsets(partitions: readonly TopicPartition[], fromBeginning: boolean): Promise<Map<string, number>>;
 }
 
-type CreateCluster = (options: { allowAutoTopicCreation: boolean; isolationLevel: number; instrumentationEmitter: null; maxInFlightRequests: null }) => InternalCluster;
+type CreateCluster<Cluster> = (options: { allowAutoTopicCreation: boolean; isolationLevel: number; instrumentationEmitter: null; maxInFlightRequests: null }) => Cluster;
+
+/**
+ * The factory kafkajs 2.2.4 keeps on the `Kafka` instance under a private symbol: it creates a
+ * `Cluster` with the instance's brokers, TLS and SASL settings. Throws when kafkajs is not 2.2.4.
+ */
+export function privateClusterFactory<Cluster>(kafka: Kafka): CreateCluster<Cluster> {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((candidate) => candidate.description === 'private:Kafka:createCluster');
+  const createCluster = symbol === undefined ? undefined : (kafka as unknown as { [key: symbol]: unknown })[symbol];
+  if (typeof createCluster !== 'function') {
+    throw new Error('kafkajs has no private cluster factory: kstreams needs kafkajs 2.2.4 exactly. Pin kafkajs to 2.2.4.');
+  }
+  return createCluster as CreateCluster<Cluster>;
+}
 
 /**
  * Creates a private read_committed kafkajs `Cluster` (own connections, no group) through the
@@ -51,12 +64,7 @@ type CreateCluster = (options: { allowAutoTopicCreation: boolean; isolationLevel
  * exactly and frozen; a missing factory fails loudly rather than degrading.
  */
 export function kafkajsCluster(kafka: Kafka): KafkajsCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((candidate) => candidate.description === 'private:Kafka:createCluster');
-  const createCluster = symbol === undefined ? undefined : (kafka as unknown as { [key: symbol]: unknown })[symbol];
-  if (typeof createCluster !== 'function') {
-    throw new Error('kafkajs has no private cluster factory: the changelog reader needs kafkajs 2.2.4 exactly. Pin kafkajs to 2.2.4.');
-  }
-  const cluster = (createCluster as CreateCluster)({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED, instrumentationEmitter: null, maxInFlightRequests: null });
+  const cluster = privateClusterFactory<InternalCluster>(kafka)({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED, instrumentationEmitter: null, maxInFlightRequests: null });
   const knownTopics = new Set<string>();
   const ensureTopics = async (topics: readonly string[]): Promise<void> => {
     const missing = [...new Set(topics)].filter((topic) => !knownTopics.has(topic));

@@ -2,6 +2,7 @@ import { Kafka, logLevel as KafkajsLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { StreamsConfig } from '../streams-config.js';
 import type { ChangelogReaderClient, GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka-client.js';
+import { explainingGroupConsumer } from './coordinator-authorization.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
@@ -38,7 +39,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   createConsumer(options: GroupConsumerOptions): GroupConsumer {
-    return new KafkajsGroupConsumer(this.#kafka, { ...options, tuning: this.#config.consumer });
+    return explainingGroupConsumer(new KafkajsGroupConsumer(this.#kafka, { ...options, tuning: this.#config.consumer }), this.#kafka, options.groupId);
   }
 
   createProducer(): RecordProducer {
