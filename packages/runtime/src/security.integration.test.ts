@@ -1,4 +1,5 @@
 import type { StateRestoreListener } from '@kstreams/changelog';
+import type { AclEntry } from '@kstreams/kafka-broker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, AuthorizationError, classifySecurityError } from './auth-errors.js';
 import { uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
@@ -38,8 +39,9 @@ function startStreams(app: { applicationId: string; input: string; output: strin
   return streams;
 }
 
+/** Lines go to partition 0: the word count has no repartition step, so one task sees every word. */
 async function produceLines(topic: string, lines: string[]): Promise<void> {
-  await secured.producer.send({ topic, acks: -1, messages: lines.map((line, index) => ({ key: `line-${index}`, value: line })) });
+  await secured.producer.send({ topic, acks: -1, messages: lines.map((line, index) => ({ key: `line-${index}`, value: line, partition: 0 })) });
 }
 
 /** The latest count per word in `topic`, read as the admin; waits until `expected` is reached. */
@@ -50,7 +52,9 @@ async function waitForCounts(topic: string, expected: { [word: string]: number }
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void counts.set(message.key!.toString(), Number(message.value!.readBigInt64BE())) });
-    await waitUntil(() => Object.entries(expected).every(([word, count]) => counts.get(word) === count), `the counts reach ${JSON.stringify(expected)} (now ${JSON.stringify(Object.fromEntries(counts))})`, 90_000);
+    await waitUntil(() => Object.entries(expected).every(([word, count]) => counts.get(word) === count), `the counts reach ${JSON.stringify(expected)}`, 90_000).catch((error: Error) => {
+      throw new Error(`${error.message} Counts read: ${JSON.stringify(Object.fromEntries(counts))}`);
+    });
   } finally {
     await consumer.disconnect();
   }
@@ -71,6 +75,21 @@ async function failureOf(streams: KafkaStreams): Promise<unknown> {
   if (started !== undefined) return started;
   await waitUntil(() => reported !== undefined, 'the instance reports a fatal error', 60_000);
   return reported;
+}
+
+/**
+ * Starts the word count as the restricted user with READ on its input, WRITE on its output and
+ * `extra` (one of the two prefixed ACLs Kafka Streams needs, so the other is missing).
+ */
+async function startRestricted(app: { applicationId: string; input: string; output: string }, extra: Omit<AclEntry, 'principal'>) {
+  const principal = USERS.restricted.name;
+  await secured.cluster.createAcls([
+    { principal, resourceType: 'TOPIC', resourceName: app.input, operation: 'READ' },
+    { principal, resourceType: 'TOPIC', resourceName: app.output, operation: 'WRITE' },
+    { principal, ...extra },
+  ]);
+  const streams = startStreams(app, secured.streamsOptions(USERS.restricted));
+  return { streams, error: await failureOf(streams) };
 }
 
 describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', () => {
@@ -99,12 +118,14 @@ describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', ()
     await waitUntil(() => thread(first).activeTasks.length === 1 && thread(second).standbyTasks.length === 1 && first.state() === 'RUNNING' && second.state() === 'RUNNING', 'one active and one standby task each', 90_000);
     await produceLines(app.input, ['alpha beta', 'alpha gamma', 'beta alpha']);
     await waitForCounts(app.output, { alpha: 3, beta: 2, gamma: 1 });
-    // The standby takes over the first instance's task; its counts go on from the standby's copy.
-    expect(await first.close({ timeoutMs: 20_000 })).toBe(true);
-    await waitUntil(() => thread(second).activeTasks.length === 2 && second.state() === 'RUNNING', 'the survivor runs both tasks', 90_000);
+    // The instance running task 0_0 leaves; the other one's standby copy takes over and counts on.
+    const [leaving, staying] = thread(first).activeTasks[0]!.taskId === '0_0' ? [first, second] : [second, first];
+    expect(thread(staying).standbyTasks).toEqual(['0_0']);
+    expect(await leaving.close({ timeoutMs: 20_000 })).toBe(true);
+    await waitUntil(() => thread(staying).activeTasks.length === 2 && staying.state() === 'RUNNING', 'the survivor runs both tasks', 90_000);
     await produceLines(app.input, ['alpha beta gamma']);
     await waitForCounts(app.output, { alpha: 4, beta: 3, gamma: 2 });
-    expect(await second.close({ timeoutMs: 20_000 })).toBe(true);
+    expect(await staying.close({ timeoutMs: 20_000 })).toBe(true);
     // A fresh instance (in-memory stores, nothing local) restores every store from its changelog.
     let restored = 0;
     const listener: StateRestoreListener = { onBatchRestored: (_partition, _store, _end, count) => void (restored += count) };
@@ -132,13 +153,7 @@ describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', ()
 
   it('stops with a TOPIC_AUTHORIZATION_FAILED error naming the changelog topic when its ACL is missing', async () => {
     const app = await wordCountApp('wc-nochangelog');
-    await secured.cluster.createAcls([
-      { principal: USERS.restricted.name, resourceType: 'TOPIC', resourceName: app.input, operation: 'READ' },
-      { principal: USERS.restricted.name, resourceType: 'TOPIC', resourceName: app.output, operation: 'WRITE' },
-      { principal: USERS.restricted.name, resourceType: 'GROUP', resourceName: app.applicationId, patternType: 'PREFIXED', operation: 'ALL' },
-    ]);
-    const streams = startStreams(app, secured.streamsOptions(USERS.restricted));
-    const error = await failureOf(streams);
+    const { streams, error } = await startRestricted(app, { resourceType: 'GROUP', resourceName: app.applicationId, patternType: 'PREFIXED', operation: 'ALL' });
     expect(error).toBeInstanceOf(AuthorizationError);
     expect(error).toMatchObject({ code: 'TOPIC_AUTHORIZATION_FAILED', resourceType: 'TOPIC', resourceNames: [app.changelog] });
     expect((error as Error).message).toContain(`topic "${app.changelog}"`);
@@ -148,13 +163,7 @@ describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', ()
 
   it('stops with a GROUP_AUTHORIZATION_FAILED error naming the group when the group ACL is missing', async () => {
     const app = await wordCountApp('wc-nogroup');
-    await secured.cluster.createAcls([
-      { principal: USERS.restricted.name, resourceType: 'TOPIC', resourceName: app.input, operation: 'READ' },
-      { principal: USERS.restricted.name, resourceType: 'TOPIC', resourceName: app.output, operation: 'WRITE' },
-      { principal: USERS.restricted.name, resourceType: 'TOPIC', resourceName: app.applicationId, patternType: 'PREFIXED', operation: 'ALL' },
-    ]);
-    const streams = startStreams(app, secured.streamsOptions(USERS.restricted));
-    const error = await failureOf(streams);
+    const { streams, error } = await startRestricted(app, { resourceType: 'TOPIC', resourceName: app.applicationId, patternType: 'PREFIXED', operation: 'ALL' });
     expect(error).toBeInstanceOf(AuthorizationError);
     expect(error).toMatchObject({ code: 'GROUP_AUTHORIZATION_FAILED', resourceType: 'GROUP', resourceNames: [app.applicationId] });
     expect((error as Error).message).toContain(`User "restricted" needs READ and DESCRIBE on GROUP "${app.applicationId}"`);
