@@ -155,7 +155,7 @@ export class KafkaRecordCollector implements RecordCollector {
     if (record.partition !== undefined) return record.partition;
     const count = counts.get(record.topic);
     if (count === undefined) {
-      this.#handleError(pending, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId }));
+      this.#handleError(pending, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read: on a secured cluster, check the WRITE ACL), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId }));
       return undefined;
     }
     const chosen = record.choosePartition?.(count) ?? this.#partitioner.partition(record.topic, record.key, count);
