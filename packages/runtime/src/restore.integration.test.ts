@@ -219,6 +219,52 @@ describe('KafkaStreams restore from changelogs', () => {
     expect(await second.streams.close({ timeoutMs: 20_000 })).toBe(true);
     expect(await allEntries(two.stateDir, applicationId, TASKS)).toEqual(expected);
   }, 120_000);
+
+  it('closes the tasks of a member whose session expired dirty, rejoins and restores them correctly', async () => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-expired');
+    const stalled = { stateDir: await stateDirectory() };
+    const survivor = { stateDir: await stateDirectory() };
+    await produce(0, 10_000, (index) => `first-${index}`);
+    const child = await spawnApp([integrationBrokers().join(','), applicationId, input, stalled.stateDir], (output) => Number(/processed (\d+)\n$/.exec(output)?.[1] ?? 0) > 0);
+    let childLog = '';
+    let childTasks = '';
+    child.stderr?.on('data', (chunk: Buffer) => (childLog += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/tasks (\S*)\n/g)) childTasks = match[1]!;
+    });
+    const other = startApp(input, { applicationId, stateDir: survivor.stateDir, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
+    await other.started;
+    await waitUntil(() => running(other.streams) && other.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'the two instances share the tasks', 60_000);
+    // A stalled process (a long GC pause, a frozen VM): no heartbeats, no processing.
+    child.kill('SIGSTOP');
+    await produce(10_000, 14_000, (index) => `second-${index}`);
+    await waitUntil(() => running(other.streams) && other.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the survivor took over after the session timeout', 60_000);
+    child.kill('SIGCONT');
+    await waitUntil(() => /no longer part of the group/.test(childLog) && /Lost 1 partitions/.test(childLog), 'the stalled member noticed it lost its partitions', 60_000);
+    await produce(14_000, 16_000, (index) => `third-${index}`);
+    await waitUntil(() => caughtUp(applicationId), 'every record processed', 90_000);
+    await waitUntil(() => running(other.streams) && other.streams.localThreadsMetadata()[0]!.activeTasks.length === 1 && /^0_\d:RUNNING$/.test(childTasks), 'the rejoined member restored and runs one task again', 90_000);
+    await waitUntil(() => caughtUp(applicationId), 'every record processed after the last rebalance', 90_000);
+    const owned = new Set(other.streams.localThreadsMetadata()[0]!.activeTasks.map((task) => task.taskId));
+    // The child closes cleanly on SIGTERM, leaving its stores as its task restored and updated them.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    expect(await other.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    const entries = new Map<string, string>();
+    for (const taskId of TASKS) {
+      const directory = owned.has(taskId) ? survivor.stateDir : stalled.stateDir;
+      const store = await readLatestStore(directory, applicationId, taskId);
+      if (process.env['DEBUG_EXPIRY'] !== undefined) {
+        const other = await readLatestStore(owned.has(taskId) ? stalled.stateDir : survivor.stateDir, applicationId, taskId).catch(() => new Map());
+        console.log(`task ${taskId} owner ${owned.has(taskId) ? 'survivor' : 'child'}: ${store.size} entries (${[...store.values()].filter((v) => v.startsWith('third')).length} third); other copy ${other.size}`);
+      }
+      for (const [key, value] of store) entries.set(key, value);
+    }
+    if (process.env['DEBUG_EXPIRY'] !== undefined) console.log(childLog.split('\n').filter((line) => /WARN|Joined|Lost|Assignment|restored/.test(line)).join('\n'));
+    expect(entries).toEqual(expected);
+  }, 180_000);
 });
 
 const childScript = fileURLToPath(new URL('./internal/testing/restore-child-app.ts', import.meta.url));

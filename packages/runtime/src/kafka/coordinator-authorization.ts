@@ -1,32 +1,41 @@
 import type { Kafka } from 'kafkajs';
-import type { GroupConsumer } from './kafka-client.js';
-import { privateClusterFactory } from './kafkajs-changelog-reader-cluster.js';
+import { createPrivateCluster, type InternalCluster } from './kafkajs-private-cluster.js';
 
 /** The coordinator a FindCoordinator request asks for: a consumer group's or a transactional id's. */
 export type CoordinatorKey = { readonly groupId: string } | { readonly transactionalId: string };
 
-interface ProbeCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  brokerPool: { seedBroker?: { findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<unknown> } };
+/** kafkajs 2.2.4's cluster keeps its bootstrap connection as the broker pool's seed broker. */
+interface SeededCluster {
+  readonly brokerPool?: { readonly seedBroker?: { findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<unknown> } };
 }
 
 const GROUP = 0;
 const TRANSACTION = 1;
 
 /**
- * Asks the bootstrap broker for the coordinator of `key` and returns the broker's error (e.g.
- * GROUP_AUTHORIZATION_FAILED, TRANSACTIONAL_ID_AUTHORIZATION_FAILED), or `undefined` when it
- * answers. kafkajs' cluster swallows that error into a bare `KafkaJSGroupCoordinatorNotFound`;
- * this recovers it. Uses a private cluster of `kafka`, so the same TLS and SASL settings.
+ * Asks a connected kafkajs cluster's bootstrap broker for the coordinator of `key` and returns the
+ * broker's error (GROUP_AUTHORIZATION_FAILED, TRANSACTIONAL_ID_AUTHORIZATION_FAILED, ...), or
+ * `undefined` when it answers. kafkajs' `findGroupCoordinator` swallows that error into a bare
+ * `KafkaJSGroupCoordinatorNotFound`; this recovers it.
  */
+export async function coordinatorRefusal(cluster: InternalCluster, key: CoordinatorKey): Promise<unknown> {
+  const seed = (cluster as unknown as SeededCluster).brokerPool?.seedBroker;
+  if (seed === undefined) return undefined;
+  const request = 'groupId' in key ? { groupId: key.groupId, coordinatorType: GROUP } : { groupId: key.transactionalId, coordinatorType: TRANSACTION };
+  try {
+    await seed.findGroupCoordinator(request);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** {@link coordinatorRefusal} through a private cluster of `kafka` (same brokers, TLS and SASL). */
 export async function probeCoordinator(kafka: Kafka, key: CoordinatorKey): Promise<unknown> {
-  const cluster = privateClusterFactory<ProbeCluster>(kafka)({ allowAutoTopicCreation: false, isolationLevel: 1, instrumentationEmitter: null, maxInFlightRequests: null });
+  const cluster = createPrivateCluster(kafka);
   try {
     await cluster.connect();
-    const request = 'groupId' in key ? { groupId: key.groupId, coordinatorType: GROUP } : { groupId: key.transactionalId, coordinatorType: TRANSACTION };
-    await cluster.brokerPool.seedBroker?.findGroupCoordinator(request);
-    return undefined;
+    return await coordinatorRefusal(cluster, key);
   } catch (error) {
     return error;
   } finally {
@@ -34,23 +43,8 @@ export async function probeCoordinator(kafka: Kafka, key: CoordinatorKey): Promi
   }
 }
 
-/**
- * `error` itself, unless it is kafkajs' `KafkaJSGroupCoordinatorNotFound` (anywhere in its cause
- * chain) and a probe finds that the broker refuses the coordinator lookup: then the original
- * error with the broker's refusal as its `cause`, ready for `classifySecurityError`.
- *
- * @example
- * const explained = await explainCoordinatorFailure(error, kafka, { transactionalId });
- * throw classifySecurityError(explained, context) ?? explained;
- */
-export async function explainCoordinatorFailure(error: unknown, kafka: Kafka, key: CoordinatorKey): Promise<unknown> {
-  if (!hasCoordinatorNotFound(error)) return error;
-  const refusal = await probeCoordinator(kafka, key);
-  if (refusal === undefined) return error;
-  return new Error(`${(error as Error).message}: the broker refused the coordinator lookup (${(refusal as Error).message})`, { cause: refusal });
-}
-
-function hasCoordinatorNotFound(error: unknown): boolean {
+/** True when kafkajs' bare `KafkaJSGroupCoordinatorNotFound` is the error or in its cause chain. */
+export function isCoordinatorNotFound(error: unknown): boolean {
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 10; depth++) {
     if ((current as { name?: unknown }).name === 'KafkaJSGroupCoordinatorNotFound') return true;
     current = (current as { cause?: unknown }).cause;
@@ -59,26 +53,16 @@ function hasCoordinatorNotFound(error: unknown): boolean {
 }
 
 /**
- * The group consumer with its connect, subscribe and run failures and its crashes explained by
- * {@link explainCoordinatorFailure}, so a missing group ACL surfaces as GROUP_AUTHORIZATION_FAILED.
+ * `error` itself, unless it is kafkajs' `KafkaJSGroupCoordinatorNotFound` and the broker refuses
+ * the coordinator lookup: then the broker's refusal (a kafkajs protocol error with its `type`),
+ * ready for `classifySecurityError` or a fatal-error check.
+ *
+ * @example
+ * const explained = await explainCoordinatorFailure(error, kafka, { transactionalId });
+ * throw classifySecurityError(explained, context) ?? explained;
  */
-export function explainingGroupConsumer(consumer: GroupConsumer, kafka: Kafka, groupId: string): GroupConsumer {
-  const explain = (error: unknown): Promise<unknown> => explainCoordinatorFailure(error, kafka, { groupId });
-  const guarded =
-    <Args extends unknown[]>(call: (...args: Args) => Promise<void>) =>
-    async (...args: Args): Promise<void> => {
-      try {
-        await call(...args);
-      } catch (error) {
-        throw await explain(error);
-      }
-    };
-  return new Proxy(consumer, {
-    get(target, property) {
-      if (property === 'connect' || property === 'subscribe' || property === 'run') return guarded((target[property] as (...args: unknown[]) => Promise<void>).bind(target));
-      if (property === 'onCrash') return (listener: (error: Error) => void) => target.onCrash((error) => void explain(error).then((explained) => listener(explained as Error)));
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+export async function explainCoordinatorFailure(error: unknown, kafka: Kafka | InternalCluster, key: CoordinatorKey): Promise<unknown> {
+  if (!isCoordinatorNotFound(error)) return error;
+  const refusal = 'findGroupCoordinator' in kafka ? await coordinatorRefusal(kafka, key) : await probeCoordinator(kafka, key);
+  return refusal ?? error;
 }
