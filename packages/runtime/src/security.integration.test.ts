@@ -34,7 +34,8 @@ async function wordCountApp(prefix: string, partitions = 1) {
 }
 
 function startStreams(app: { applicationId: string; input: string; output: string }, options: Partial<StreamsConfigOptions>): KafkaStreams {
-  const streams = new KafkaStreams(wordCountTopology(app.input, app.output), { applicationId: app.applicationId, bootstrapServers: [], commitIntervalMs: 100, ...options });
+  // A capturing logger by default keeps the expected failures off the test output.
+  const streams = new KafkaStreams(wordCountTopology(app.input, app.output), { applicationId: app.applicationId, bootstrapServers: [], commitIntervalMs: 100, logger: capturingLogger(), ...options });
   cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
   return streams;
 }
@@ -103,7 +104,7 @@ describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', ()
     await waitForCounts(app.output, { the: 3, cat: 1, dog: 1, end: 1 });
     expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
     expect(logger.text()).toContain('State transition from REBALANCING to RUNNING');
-    expect(logger.lines.length).toBeGreaterThan(10);
+    expect(logger.text()).toContain('Joined generation');
     expect(logger.text()).not.toContain(USERS.app.password);
   }, 180_000);
 
