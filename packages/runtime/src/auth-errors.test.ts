@@ -72,6 +72,11 @@ describe('classifySecurityError', () => {
     expect(classifySecurityError(wrapper, context)?.message).toMatch(/^Not authorized to access topic "counts" \(TOPIC_AUTHORIZATION_FAILED\)\. User "app" needs WRITE on TOPIC "counts" \(output\)/);
   });
 
+  it('says "one of the topics" for a wrapper listing every topic of a refused request', () => {
+    const wrapper = Object.assign(new Error('send refused', { cause: protocolError('TOPIC_AUTHORIZATION_FAILED') }), { topics: ['wc-counts-changelog', 'counts'] });
+    expect(classifySecurityError(wrapper, context)?.message).toMatch(/^Not authorized to access one of the topics "wc-counts-changelog", "counts" \(TOPIC_AUTHORIZATION_FAILED\)\. User "app" needs ALL on TOPIC prefixed "wc" .*; WRITE on TOPIC "counts" \(output\)\./);
+  });
+
   it('returns an already classified error unchanged', () => {
     const error = classifySecurityError(protocolError('CLUSTER_AUTHORIZATION_FAILED'), context);
     expect(classifySecurityError(error, context)).toBe(error);

@@ -60,8 +60,10 @@ const AUTHORIZATION_CODES: { readonly [code: string]: AuthorizationResource } = 
 const AUTHENTICATION_CODES = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM', 'ILLEGAL_SASL_STATE']);
 
 interface Found {
-  readonly error: { readonly message?: unknown; readonly type?: unknown; readonly name?: unknown; readonly topic?: unknown };
+  readonly error: { readonly message?: unknown; readonly type?: unknown; readonly name?: unknown; readonly topic?: unknown; readonly topics?: unknown };
   readonly topics: string[];
+  /** True when the broker named the topics itself (per-topic errors), false when a wrapper lists what it sent. */
+  readonly named: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export function classifySecurityError(error: unknown, context: SecurityErrorCont
   const who = context.username === undefined ? 'The client' : `User "${context.username}"`;
   const kind = resource.toLowerCase().replace('_', ' ');
   // A topic the broker did not name is one of those the operation touched.
-  const guessed = resource === 'TOPIC' && found.topics.length === 0 && names.length > 1;
+  const guessed = resource === 'TOPIC' && names.length > 1 && !found.named;
   const quoted = names.map((name) => `"${name}"`).join(', ');
   const what = names.length === 0 ? `a ${kind}` : guessed ? `one of the topics ${quoted}` : `${kind} ${quoted}`;
   const message = `Not authorized to access ${what} (${type})${during}. ${who} needs ${requiredAcl}. Grant it (kafka-acls --add) and restart; the instance stops instead of retrying.`;
@@ -115,6 +117,7 @@ function findSecurityFailure(root: unknown): Found | undefined {
   const seen = new Set<unknown>();
   const topics: string[] = [];
   let match: Found['error'] | undefined;
+  let named = false;
   while (queue.length > 0 && seen.size < 50) {
     const current = queue.shift();
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
@@ -122,10 +125,14 @@ function findSecurityFailure(root: unknown): Found | undefined {
     const candidate = current as Found['error'] & { cause?: unknown; originalError?: unknown; errors?: unknown };
     if (isSecurityFailure(candidate)) match ??= candidate;
     // The refused topic: on the failure itself (CreateTopics) or on a wrapper naming what it sent.
-    if (typeof candidate.topic === 'string' && (candidate.type === undefined || candidate.type === match?.type)) topics.push(candidate.topic);
+    if (candidate.type === undefined || candidate.type === match?.type) {
+      if (typeof candidate.topic === 'string') topics.push(candidate.topic);
+      if (typeof candidate.topic === 'string' && candidate.type !== undefined) named = true;
+      if (Array.isArray(candidate.topics)) topics.push(...candidate.topics.filter((topic): topic is string => typeof topic === 'string'));
+    }
     queue.push(candidate.cause, candidate.originalError, ...(Array.isArray(candidate.errors) ? candidate.errors : []));
   }
-  return match === undefined ? undefined : { error: match, topics: [...new Set(topics)] };
+  return match === undefined ? undefined : { error: match, topics: [...new Set(topics)], named };
 }
 
 function isSecurityFailure(error: Found['error']): boolean {

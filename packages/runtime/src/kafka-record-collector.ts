@@ -182,7 +182,9 @@ export class KafkaRecordCollector implements RecordCollector {
       this.#sentCount += ready.length;
       this.#noteAcknowledged(ready, origins, acknowledged);
     } catch (error) {
-      for (const pending of origins) this.#handleError(pending, error);
+      // kafkajs does not say which topic of the request the cluster refused: name them all.
+      const failure = isKafkaSecurityFailure(error) ? Object.assign(new StreamsError(`Sending to ${[...new Set(ready.map((record) => `"${record.topic}"`))].join(', ')} was refused by the cluster.`, { cause: error }), { topics: [...new Set(ready.map((record) => record.topic))] }) : error;
+      for (const pending of origins) this.#handleError(pending, failure);
     }
   }
 
@@ -248,7 +250,6 @@ export class KafkaRecordCollector implements RecordCollector {
       this.#dropped.add(1, { 'task.id': taskId });
       return;
     }
-    if (refused) error = Object.assign(new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" was refused by the cluster.`, { cause: error, taskId }), { topic: record.topic });
     this.#fatal = StreamsError.isInstance(error)
       ? error
       : new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" failed: ${error instanceof Error ? error.message : String(error)}. Fix the cause, or set a productionExceptionHandler that continues.`, { cause: error, taskId });

@@ -172,6 +172,27 @@ describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', ()
     await waitUntil(() => streams.state() === 'ERROR', 'the instance is in ERROR');
   }, 120_000);
 
+  it('stops with a TOPIC_AUTHORIZATION_FAILED error naming the output topic when WRITE on it is missing, whatever the production handler says', async () => {
+    const app = await wordCountApp('wc-nowrite');
+    const principal = USERS.restricted.name;
+    await secured.cluster.createAcls([
+      { principal, resourceType: 'TOPIC', resourceName: app.input, operation: 'READ' },
+      { principal, resourceType: 'TOPIC', resourceName: app.output, operation: 'DESCRIBE' },
+      { principal, resourceType: 'TOPIC', resourceName: app.applicationId, patternType: 'PREFIXED', operation: 'ALL' },
+      { principal, resourceType: 'GROUP', resourceName: app.applicationId, patternType: 'PREFIXED', operation: 'ALL' },
+    ]);
+    const streams = startStreams(app, { ...secured.streamsOptions(USERS.restricted), productionExceptionHandler: { handle: () => 'CONTINUE' } });
+    await produceLines(app.input, ['refused words']);
+    const error = await failureOf(streams);
+    expect(error).toBeInstanceOf(AuthorizationError);
+    // One produce request carried the changelog and the output records; kafkajs does not say which topic was refused.
+    expect(error).toMatchObject({ code: 'TOPIC_AUTHORIZATION_FAILED' });
+    expect((error as AuthorizationError).resourceNames).toContain(app.output);
+    expect((error as Error).message).toMatch(/^Not authorized to access (topic|one of the topics) /);
+    expect((error as Error).message).toContain(`WRITE on TOPIC "${app.output}" (output)`);
+    await waitUntil(() => streams.state() === 'ERROR', 'the instance is in ERROR');
+  }, 120_000);
+
   it('maps a transactional producer without the transactional-id ACL to TRANSACTIONAL_ID_AUTHORIZATION_FAILED, and the exactly-once ACLs let it commit', async () => {
     const app = await wordCountApp('wc-eos');
     const transactionalId = `${app.applicationId}-0_0`;
