@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Headers } from '@kstreams/core';
+import { Headers, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type Record } from '@kstreams/core';
+import { lmdbBackend } from '@kstreams/store-lmdb';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
 import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
@@ -48,6 +49,22 @@ async function setup() {
     return ends.every((end) => committed.find((offset) => offset.partition === end.partition)?.offset === end.offset);
   };
   return { input, expected, produce, caughtUp };
+}
+
+/** The LMDB data file of the task's store. */
+async function dataFile(taskDirectory: string): Promise<string> {
+  const found = (await readdir(taskDirectory, { recursive: true })).map(String).find((entry) => entry.endsWith('data.mdb'));
+  if (found === undefined) throw new Error(`No data.mdb under ${taskDirectory}`);
+  return join(taskDirectory, found);
+}
+
+/** Sends one record to partition 0 with a fresh producer. */
+async function producer(topic: string, key: string, value: string): Promise<void> {
+  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('one-off'), bootstrapServers: integrationBrokers() }));
+  const client = factory.createProducer();
+  await client.connect();
+  await client.send([{ topic, partition: 0, key: Buffer.from(key), value: Buffer.from(value), headers: new Headers(), timestamp: Date.now() }]);
+  await client.disconnect();
 }
 
 async function stateDirectory(): Promise<string> {
@@ -157,10 +174,12 @@ describe('KafkaStreams restore from changelogs', () => {
     const restoring = { stateDir: await stateDirectory(), listener: restoreCounter() };
     const joining = { stateDir: await stateDirectory() };
     // 60 reads of 1000 records, 150 ms each: about 9 s of restoring, long enough for the second instance to join.
-    const first = startApp(input, { applicationId, stateDir: restoring.stateDir }, restoring.listener, 150);
+    // Any lag is acceptable here, so balance moves a task away from the restoring instance at once
+    // (with the default, the more caught-up restoring instance keeps both and the newcomer warms up).
+    const first = startApp(input, { applicationId, stateDir: restoring.stateDir, acceptableRecoveryLag: 1_000_000 }, restoring.listener, 150);
     await first.started;
     await waitUntil(() => restoring.listener.restored.size > 0, 'the restore began', 30_000);
-    const second = startApp(input, { applicationId, stateDir: joining.stateDir });
+    const second = startApp(input, { applicationId, stateDir: joining.stateDir, acceptableRecoveryLag: 1_000_000 });
     await second.started;
     await waitUntil(() => running(first.streams) && running(second.streams) && first.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'both instances run one task each', 60_000);
     expect(restoring.listener.suspended.length).toBeGreaterThan(0);
@@ -202,7 +221,8 @@ describe('KafkaStreams restore from changelogs', () => {
     const second = startApp(input, { applicationId, stateDir: two.stateDir, numStandbyReplicas: 1 }, two.listener);
     await Promise.all([first.started, second.started]);
     const thread = (app: { streams: KafkaStreams }) => app.streams.localThreadsMetadata()[0]!;
-    await waitUntil(() => running(first.streams) && running(second.streams) && thread(first).activeTasks.length === 1 && thread(second).standbyTasks.length === 1, 'one active and one standby task each', 60_000);
+    const settled = (app: { streams: KafkaStreams }): boolean => running(app.streams) && thread(app).activeTasks.length === 1 && thread(app).standbyTasks.length === 1;
+    await waitUntil(() => settled(first) && settled(second), 'one active and one standby task each', 60_000);
     const moving = thread(first).activeTasks[0]!.taskId;
     expect(thread(second).standbyTasks).toEqual([moving]);
     expect(thread(first).standbyTasks).toEqual([thread(second).activeTasks[0]!.taskId]);
@@ -265,6 +285,87 @@ describe('KafkaStreams restore from changelogs', () => {
     if (process.env['DEBUG_EXPIRY'] !== undefined) console.log(childLog.split('\n').filter((line) => /WARN|Joined|Lost|Assignment|restored/.test(line)).join('\n'));
     expect(entries).toEqual(expected);
   }, 180_000);
+
+  it('hands an LMDB-backed task from a failed stream thread to another thread of the same instance', async () => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-threads');
+    const stateDir = await stateDirectory();
+    await produce(0, 6_000, (index) => `first-${index}`);
+    let exploded = false;
+    const topology = Topology.untyped()
+      .addSource('in', { topics: [input], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('latest', () => {
+        let store: KeyValueStore<string, string>;
+        return {
+          init: (context: ProcessorContext<never, never>) => void (store = context.getStateStore<KeyValueStore<string, string>>('latest')),
+          process: (record: Record<string | null, string | null>) => {
+            if (record.value === 'explode' && !exploded) {
+              exploded = true;
+              throw new Error('one-off failure');
+            }
+            if (record.key !== null && record.value !== 'explode') store.put(record.key, record.value);
+          },
+        };
+      }, 'in')
+      .addStateStore(Stores.keyValueStoreBuilder({ name: 'latest', backend: lmdbBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withCachingDisabled(), 'latest');
+    const streams = new KafkaStreams(topology, { applicationId, bootstrapServers: integrationBrokers(), stateDir, numStreamThreads: 2, commitIntervalMs: 100 });
+    cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
+    streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+    const owners = new Map<string, Set<string>>();
+    const watcher = setInterval(() => {
+      for (const thread of streams.localThreadsMetadata()) for (const task of thread.activeTasks) owners.set(task.taskId, (owners.get(task.taskId) ?? new Set()).add(thread.threadName));
+    }, 10);
+    try {
+      await streams.start();
+      await waitUntil(() => running(streams) && streams.localThreadsMetadata().every((thread) => thread.activeTasks.length === 1), 'one task per thread', 60_000);
+      await producer(input, 'key-explode', 'explode');
+      await waitUntil(() => exploded, 'the one-off failure happened', 60_000);
+      await produce(6_000, 8_000, (index) => `after-${index}`);
+      await waitUntil(() => running(streams) && streams.localThreadsMetadata().length === 2, 'a replacement thread runs', 60_000);
+      await waitUntil(() => caughtUp(applicationId), 'every record processed', 60_000);
+    } finally {
+      clearInterval(watcher);
+    }
+    expect(streams.state()).toBe('RUNNING');
+    expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
+    // The failed thread's task ran on another thread afterwards: its LMDB store changed hands inside the instance.
+    expect([...owners.values()].some((threads) => threads.size >= 2)).toBe(true);
+    expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
+  }, 240_000);
+
+  const damages: [string, (taskDirectory: string) => Promise<void>][] = [
+    ['a truncated data file', async (directory) => truncate(await dataFile(directory), Math.floor((await stat(await dataFile(directory))).size / 2))],
+    ['a zero-length data file', async (directory) => truncate(await dataFile(directory), 0)],
+    ['an overwritten header', async (directory) => {
+      const file = await open(await dataFile(directory), 'r+');
+      await file.write(Buffer.alloc(4096, 0x5a), 0, 4096, 0);
+      await file.close();
+    }],
+    ['a deleted data file with its checkpoint kept', async (directory) => rm(await dataFile(directory))],
+    ['a garbage checkpoint', async (directory) => writeFile(join(directory, '.checkpoint'), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a, 0x39]))],
+  ];
+
+  it.each(damages)('heals %s by itself: the task is wiped and restored, the instance stays RUNNING with an exact store', async (_kind, damage) => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-damage');
+    const stateDir = await stateDirectory();
+    await produce(0, 6_000, (index) => `value-${index}`);
+    const first = startApp(input, { applicationId, stateDir });
+    await first.started;
+    await waitUntil(() => caughtUp(applicationId), 'every record processed', 60_000);
+    expect(await first.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    await damage(join(stateDir, applicationId, '0_0'));
+    await produce(6_000, 7_000, (index) => `later-${index}`);
+    const second = startApp(input, { applicationId, stateDir });
+    const states: string[] = [];
+    second.streams.onStateChange((state) => states.push(state));
+    await second.started;
+    await waitUntil(() => running(second.streams) && second.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the instance runs both tasks', 60_000);
+    await waitUntil(() => caughtUp(applicationId), 'every later record processed', 60_000);
+    expect(states).not.toContain('ERROR');
+    expect(await second.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
+  }, 120_000);
 });
 
 const childScript = fileURLToPath(new URL('./internal/testing/restore-child-app.ts', import.meta.url));
