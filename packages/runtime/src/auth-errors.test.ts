@@ -77,6 +77,11 @@ describe('classifySecurityError', () => {
     expect(classifySecurityError(wrapper, context)?.message).toMatch(/^Not authorized to access one of the topics "wc-counts-changelog", "counts" \(TOPIC_AUTHORIZATION_FAILED\)\. User "app" needs ALL on TOPIC prefixed "wc" .*; WRITE on TOPIC "counts" \(output\)\./);
   });
 
+  it("reads @kstreams/kafka-protocol's errorName as well as kafkajs' type", () => {
+    const error = Object.assign(new Error('InitProducerId failed with TRANSACTIONAL_ID_AUTHORIZATION_FAILED'), { errorName: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' });
+    expect(classifySecurityError(error, { ...context, transactionalId: 'wc-0_1' })).toMatchObject({ code: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', resourceNames: ['wc-0_1'] });
+  });
+
   it('returns an already classified error unchanged', () => {
     const error = classifySecurityError(protocolError('CLUSTER_AUTHORIZATION_FAILED'), context);
     expect(classifySecurityError(error, context)).toBe(error);

@@ -60,7 +60,7 @@ const AUTHORIZATION_CODES: { readonly [code: string]: AuthorizationResource } = 
 const AUTHENTICATION_CODES = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM', 'ILLEGAL_SASL_STATE']);
 
 interface Found {
-  readonly error: { readonly message?: unknown; readonly type?: unknown; readonly name?: unknown; readonly topic?: unknown; readonly topics?: unknown };
+  readonly error: { readonly message?: unknown; readonly type?: unknown; readonly errorName?: unknown; readonly name?: unknown; readonly topic?: unknown; readonly topics?: unknown };
   readonly topics: string[];
   /** True when the broker named the topics itself (per-topic errors), false when a wrapper lists what it sent. */
   readonly named: boolean;
@@ -77,7 +77,7 @@ export function classifySecurityError(error: unknown, context: SecurityErrorCont
   if (error instanceof AuthenticationError || error instanceof AuthorizationError) return error;
   const found = findSecurityFailure(error);
   if (found === undefined) return undefined;
-  const type = typeof found.error.type === 'string' ? found.error.type : '';
+  const type = errorType(found.error) ?? '';
   const resource = AUTHORIZATION_CODES[type];
   if (resource === undefined) return authenticationError(found, context, error);
   const names = resourceNames(resource, found.topics, context);
@@ -125,9 +125,10 @@ function findSecurityFailure(root: unknown): Found | undefined {
     const candidate = current as Found['error'] & { cause?: unknown; originalError?: unknown; errors?: unknown };
     if (isSecurityFailure(candidate)) match ??= candidate;
     // The refused topic: on the failure itself (CreateTopics) or on a wrapper naming what it sent.
-    if (candidate.type === undefined || candidate.type === match?.type) {
+    const type = errorType(candidate);
+    if (type === undefined || (match !== undefined && type === errorType(match))) {
       if (typeof candidate.topic === 'string') topics.push(candidate.topic);
-      if (typeof candidate.topic === 'string' && candidate.type !== undefined) named = true;
+      if (typeof candidate.topic === 'string' && type !== undefined) named = true;
       if (Array.isArray(candidate.topics)) topics.push(...candidate.topics.filter((topic): topic is string => typeof topic === 'string'));
     }
     queue.push(candidate.cause, candidate.originalError, ...(Array.isArray(candidate.errors) ? candidate.errors : []));
@@ -137,7 +138,14 @@ function findSecurityFailure(root: unknown): Found | undefined {
 
 function isSecurityFailure(error: Found['error']): boolean {
   if (error.name === 'KafkaJSSASLAuthenticationError') return true;
-  return typeof error.type === 'string' && (error.type in AUTHORIZATION_CODES || AUTHENTICATION_CODES.has(error.type));
+  const type = errorType(error);
+  return type !== undefined && (type in AUTHORIZATION_CODES || AUTHENTICATION_CODES.has(type));
+}
+
+/** Kafka's error name: kafkajs' `type`, or `errorName` on @kstreams/kafka-protocol's errors. */
+function errorType(error: { readonly type?: unknown; readonly errorName?: unknown }): string | undefined {
+  if (typeof error.type === 'string') return error.type;
+  return typeof error.errorName === 'string' ? error.errorName : undefined;
 }
 
 function resourceNames(resource: AuthorizationResource, topics: readonly string[], context: SecurityErrorContext): string[] {
