@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { classifySecurityError, isSecurityError } from './auth-errors.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
@@ -12,6 +13,7 @@ import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } fr
 import { taskConfigFrom } from './internal/topology-wiring.js';
 import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
+import { securityErrorContext } from './security-error-context.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -144,7 +146,8 @@ export class KafkaStreams {
     this.#starting = this.#startRunning();
     try {
       await this.#starting;
-    } catch (error) {
+    } catch (cause) {
+      const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model, 'starting')) ?? cause;
       this.#logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
       await this.#stopRunning({ commit: false });
@@ -334,7 +337,8 @@ export class KafkaStreams {
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }
 
-  #onFatal(slot: ThreadSlot, thread: StreamThread, error: unknown): void {
+  #onFatal(slot: ThreadSlot, thread: StreamThread, cause: unknown): void {
+    const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model)) ?? cause;
     const state = this.state();
     const running = this.#running;
     if (running === undefined || slot.thread !== thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
@@ -344,6 +348,8 @@ export class KafkaStreams {
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);
+      // A refused login or a missing ACL fails the same way in a new thread: stop instead.
+      if (isSecurityError(error)) response = 'SHUTDOWN_CLIENT';
     } catch (handlerError) {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
