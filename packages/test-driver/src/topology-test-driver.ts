@@ -3,6 +3,7 @@ import {
   createCacheBudget,
   GlobalStateTask,
   Headers,
+  matchesWhole,
   InvalidStateStoreError,
   ManualClock,
   StreamTask,
@@ -10,6 +11,7 @@ import {
   type Deserializer,
   type KeyValueStore,
   type MaybePromise,
+  type ChangelogWriter,
   type Serializer,
   type SessionStore,
   type StateStore,
@@ -84,7 +86,7 @@ export class TopologyTestDriver implements AsyncDisposable {
           model: this.#model,
           config: taskConfig,
           collector: this.#output,
-          stateManagerHooks: { cacheBudget: () => cacheBudget },
+          stateManagerHooks: { cacheBudget: () => cacheBudget, changelogWriter: (storeName) => this.#changelogWriter(taskConfig.applicationId, storeName) },
           ...(globalTask === undefined ? {} : { globalStores: globalTask }),
         }),
     );
@@ -209,6 +211,21 @@ export class TopologyTestDriver implements AsyncDisposable {
     return chain(task.process(), () => this.#commitAndCapture(task));
   }
 
+  /**
+   * As Java's driver: a logged store's writes are captured as records of
+   * `<applicationId>-<store>-changelog`, readable with `createOutputTopic`. Caching stores write
+   * down at each commit (after every piped record), so a key appears once per commit.
+   */
+  #changelogWriter(applicationId: string, storeName: string): ChangelogWriter {
+    const topic = `${applicationId}-${storeName}-changelog`;
+    const producerName = `${storeName} changelog`;
+    return {
+      log: (key, value, timestampMs) => {
+        this.#output.send({ topic, partition: 0, key, value, headers: new Headers(), timestamp: timestampMs, producerName });
+      },
+    };
+  }
+
   #commitAndCapture(task: StreamTask): MaybePromise<void> {
     // Nothing processed or punctuated since the last commit: nothing to flush.
     if (!task.commitNeeded && !task.commitRequested) return this.#pipeBack();
@@ -234,7 +251,7 @@ export class TopologyTestDriver implements AsyncDisposable {
     if (this.#targetByTopic.has(topic)) return this.#targetByTopic.get(topic);
     const task = this.#tasks.find((candidate) => {
       const subtopology = this.#model.subtopologies.find((model) => model.id === candidate.id.subtopology);
-      return subtopology !== undefined && (subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => pattern.test(topic)));
+      return subtopology !== undefined && (subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => matchesWhole(pattern, topic)));
     });
     const isGlobal = this.#globalTask?.topics.includes(topic) === true;
     const target = task === undefined && !isGlobal ? undefined : { task, nextOffset: 0 };

@@ -143,12 +143,21 @@ export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V>
 export interface ReadOnlySessionStore<K, V> {
   /** Sessions of `key` that end at or after `earliestSessionEndMs` and start at or before `latestSessionStartMs`. */
   findSessions(key: K, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
+  /**
+   * Sessions of every key in `[keyFrom, keyTo]` (either bound `undefined`: open) that end at or
+   * after `earliestSessionEndMs` and start at or before `latestSessionStartMs`.
+   */
+  findSessions(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
   backwardFindSessions(key: K, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
+  backwardFindSessions(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
   /** The value of one exact session, if present. */
   fetchSession(key: K, sessionStartMs: number, sessionEndMs: number): V | undefined;
   /** All sessions of `key`. */
   fetch(key: K): KeyValueIterator<Windowed<K>, V>;
+  /** All sessions of every key in `[keyFrom, keyTo]` (either bound `undefined`: open). */
+  fetch(keyFrom: K | undefined, keyTo: K | undefined): KeyValueIterator<Windowed<K>, V>;
   backwardFetch(key: K): KeyValueIterator<Windowed<K>, V>;
+  backwardFetch(keyFrom: K | undefined, keyTo: K | undefined): KeyValueIterator<Windowed<K>, V>;
 }
 
 export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, V> {
