@@ -12,6 +12,7 @@ import {
   type KeyValueStore,
   type MaybePromise,
   type ChangelogWriter,
+  type DropReason,
   type Serializer,
   type SessionStore,
   type StateStore,
@@ -166,6 +167,15 @@ export class TopologyTestDriver implements AsyncDisposable {
 
   getSessionStore<K, V>(name: string): SessionStore<K, V> {
     return this.getStateStore<SessionStore<K, V>>(name);
+  }
+
+  /** Records dropped so far by every task (bad bytes, handled errors, late records...), by reason. */
+  droppedRecords(): Map<DropReason, number> {
+    const dropped = new Map<DropReason, number>();
+    for (const task of this.#tasks) {
+      for (const [reason, count] of task.metrics.droppedRecords()) dropped.set(reason, (dropped.get(reason) ?? 0) + count);
+    }
+    return dropped;
   }
 
   /** Every store of every task, by name. */

@@ -1,0 +1,12 @@
+/**
+ * @kstreams/windowing: windows, windowed/session/sliding and key-value aggregations, joins and a
+ * thin typed fluent layer, as processors that wire their own stores into an ordinary Topology.
+ */
+export { countFunctions, reduceFunctions, type AggregateFunctions, type CountOptions, type CountSerde, type AggregationStoreOptions, type Aggregator, type EmitStrategy, type Initializer, type Merger, type Reducer } from './aggregation.js';
+export { aggregate, count, reduce, type KeyValueAggregateOptions } from './key-value-aggregate.js';
+export { sessionAggregate, sessionCount, type SessionAggregateOptions } from './session-window-aggregate.js';
+export { slidingAggregate, slidingCount, type SlidingAggregateOptions } from './sliding-window-aggregate.js';
+export { windowedAggregate, windowedCount, windowedReduce, type TimeWindowAggregateOptions } from './time-window-aggregate.js';
+export { addWiredProcessor, type WiredProcessor } from './wired-processor.js';
+export { sessionWindowedSerde, timeWindowedSerde } from './windowed-serdes.js';
+export { JoinWindows, SessionWindows, SlidingWindows, TimeWindows } from './windows.js';
