@@ -10,3 +10,8 @@ export { windowedAggregate, windowedCount, windowedReduce, type TimeWindowAggreg
 export { addWiredProcessor, type WiredProcessor } from './wired-processor.js';
 export { sessionWindowedSerde, timeWindowedSerde } from './windowed-serdes.js';
 export { JoinWindows, SessionWindows, SlidingWindows, TimeWindows } from './windows.js';
+export { globalTableJoin, type GlobalTableJoinOptions } from './joins/global-table-join.js';
+export { addStreamStreamJoin, joinStoreNames, type StreamStreamJoinOptions } from './joins/stream-stream-join.js';
+export { streamTableJoin, tableLookup, type StreamTableJoinOptions, type TableKind, type ValueJoiner } from './joins/stream-table-join.js';
+export { tableSource, type Change, type TableSourceOptions } from './joins/table-source.js';
+export { addTableTableJoin, passThrough, type TableTableJoinOptions } from './joins/table-table-join.js';

@@ -23,6 +23,8 @@ export type {
   StoreBuilder,
   TimestampedKeyValueStore,
   ValueAndTimestamp,
+  VersionedKeyValueStore,
+  VersionedRecord,
   Window,
   WindowStore,
   Windowed,

@@ -167,6 +167,38 @@ export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, 
   remove(session: Windowed<K>): void;
 }
 
+/** One version of a key's value: the value and the timestamp it became valid at (KIP-889). */
+export interface VersionedRecord<V> {
+  readonly value: V;
+  /** When this version became valid (the timestamp it was put with). */
+  readonly timestamp: number;
+  /** When the next version replaced it; `undefined` for the latest version. */
+  readonly validToMs: number | undefined;
+}
+
+/**
+ * A key-value store that keeps every version of a value for `historyRetentionMs` of observed
+ * stream time (Kafka Streams' `VersionedKeyValueStore`, KIP-889): `get(key, asOfTimestamp)`
+ * returns the value valid at that time, so out-of-order lookups (e.g. a stream-table join) see
+ * the table as it was. Tombstones are versions too: a key deleted at `t` has no value as of `t`.
+ */
+export interface VersionedKeyValueStore<K, V> extends StateStore {
+  readonly historyRetentionMs: number;
+  /**
+   * Writes `value` (null deletes) valid from `timestampMs`. Returns when the written version
+   * stops being valid: `-1` when it is the latest, the next version's timestamp when it was put
+   * out of order, or `Number.MIN_SAFE_INTEGER` when it is older than the history retention and
+   * was not written.
+   */
+  put(key: K, value: V | null, timestampMs: number): number;
+  /** Deletes the key as of `timestampMs`; returns the version valid just before, if any. */
+  delete(key: K, timestampMs: number): VersionedRecord<V> | undefined;
+  /** The latest version, unless it is a tombstone. */
+  get(key: K): VersionedRecord<V> | undefined;
+  /** The version valid at `asOfTimestampMs`; `undefined` when none, or older than the retention. */
+  get(key: K, asOfTimestampMs: number): VersionedRecord<V> | undefined;
+}
+
 /** Changelog topic settings a store may override. */
 export type LogConfig = Readonly<{ [topicConfig: string]: string }>;
 
