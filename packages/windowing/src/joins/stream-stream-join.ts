@@ -56,10 +56,10 @@ class SharedStreamTime {
  *   windows: JoinWindows.ofTimeDifferenceAndGrace(10_000, 1_000), joiner: (order, payment) => ({ order, payment }),
  *   backend: inMemoryBackend(), keySerde: Serdes.string(), leftValueSerde: orderSerde, rightValueSerde: paymentSerde });
  */
-export function addStreamStreamJoin<Nodes extends NodeTypes, Taken extends string, Stores extends string, const Name extends string, K, VL, VR, R>(
+export function addStreamStreamJoin<Nodes extends NodeTypes, Taken extends string, Stores extends string, const Name extends string, const Left extends keyof Nodes & string, K, VL, VR, R>(
   topology: Topology<Nodes, Taken, Stores>,
-  options: StreamStreamJoinOptions<K, VL, VR, R> & { readonly name: Name; readonly left: keyof Nodes & string; readonly right: keyof Nodes & string },
-): Topology<WithNode<Nodes, Name, [K, R]>, Taken | Name, Stores> {
+  options: StreamStreamJoinOptions<K, VL, VR, R> & { readonly name: Name; readonly left: Left; readonly right: keyof Nodes & string },
+): Topology<WithNode<Nodes, Name, [Nodes[Left][0], R]>, Taken | Name, Stores> {
   // biome-ignore lint/suspicious/noExplicitAny: wiring on the untyped path; the result is typed above.
   const untyped = topology as unknown as Topology<any, any, any>;
   const names = joinStoreNames(options.name);

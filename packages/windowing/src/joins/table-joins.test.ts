@@ -48,6 +48,29 @@ describe('streamTableJoin', () => {
   });
 });
 
+describe('streamTableJoin with a versioned table', () => {
+  // KIP-914: with a versioned table, a stream record joins the table value valid at the
+  // record's timestamp, so out-of-order stream records see the table as it was; the table
+  // source forwards only new latest versions.
+  it('joins out-of-order stream records with the table value valid at their timestamp', () => {
+    const out: string[] = [];
+    const store = Stores.versionedKeyValueStoreBuilder({ name: 'prices', backend: inMemoryBackend(), historyRetentionMs: 1_000, ...strings });
+    const base = new Topology().addSource('orders', { topics: ['orders'], ...strings }).addSource('prices-topic', { topics: ['prices'], ...strings });
+    const withTable = addWiredProcessor(base, 'prices', tableSource({ storeName: 'prices', storeBuilder: store, versioned: true, ...strings }), 'prices-topic');
+    const topology = addWiredProcessor(withTable, 'priced', streamTableJoin({ tableStoreName: 'prices', tableKind: 'versioned', joiner: (order: string, price: string | null) => `${order}@${price}` }), 'orders')
+      .addProcessor('capture', capture(out), 'priced');
+    const driver = new TopologyTestDriver(topology);
+    const prices = driver.createInputTopic('prices', Serdes.string(), Serdes.string());
+    const orders = driver.createInputTopic('orders', Serdes.string(), Serdes.string());
+    prices.pipeInput('pen', '1.00', 10);
+    prices.pipeInput('pen', '1.50', 20);
+    orders.pipeInput('pen', 'o-late', 15);
+    orders.pipeInput('pen', 'o-now', 25);
+    orders.pipeInput('pen', 'o-early', 5);
+    expect(out).toEqual(['pen:o-late@1.00@15', 'pen:o-now@1.50@25']);
+  });
+});
+
 describe('addTableTableJoin', () => {
   function tables(kind: 'inner' | 'left' | 'outer') {
     const out: string[] = [];

@@ -36,10 +36,10 @@ export interface TableTableJoinOptions<K, VL, VR, R> {
  * const joined = addTableTableJoin(topology, { name: 'customer-with-address', left: 'customers', leftStoreName: 'customers',
  *   right: 'addresses', rightStoreName: 'addresses', kind: 'left', joiner: (customer, address) => ({ customer, address }) });
  */
-export function addTableTableJoin<Nodes extends NodeTypes, Taken extends string, Stores extends string, const Name extends string, K, VL, VR, R>(
+export function addTableTableJoin<Nodes extends NodeTypes, Taken extends string, Stores extends string, const Name extends string, const Left extends keyof Nodes & string, K, VL, VR, R>(
   topology: Topology<Nodes, Taken, Stores>,
-  options: TableTableJoinOptions<K, VL, VR, R> & { readonly name: Name; readonly left: keyof Nodes & string; readonly right: keyof Nodes & string },
-): Topology<WithNode<Nodes, Name, [K, R | null]>, Taken | Name, Stores> {
+  options: TableTableJoinOptions<K, VL, VR, R> & { readonly name: Name; readonly left: Left; readonly right: keyof Nodes & string },
+): Topology<WithNode<Nodes, Name, [Nodes[Left][0], R | null]>, Taken | Name, Stores> {
   // biome-ignore lint/suspicious/noExplicitAny: wiring on the untyped path; the result is typed above.
   const untyped = topology as unknown as Topology<any, any, any>;
   const stores: [string, ...string[]] = [options.leftStoreName, options.rightStoreName];
