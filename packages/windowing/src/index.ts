@@ -15,3 +15,7 @@ export { addStreamStreamJoin, joinStoreNames, type StreamStreamJoinOptions } fro
 export { streamTableJoin, tableLookup, type StreamTableJoinOptions, type TableKind, type ValueJoiner } from './joins/stream-table-join.js';
 export { tableSource, type Change, type TableSourceOptions } from './joins/table-source.js';
 export { addTableTableJoin, passThrough, type TableTableJoinOptions } from './joins/table-table-join.js';
+export { KGroupedStream, SessionWindowedKStream, WindowedKStream, type Materialized, type WindowedMaterialized } from './fluent/kgrouped-stream.js';
+export { KStream, type StreamShape } from './fluent/kstream.js';
+export { KTable, type TableShape } from './fluent/ktable.js';
+export { StreamsBuilder, type Consumed, type StreamsBuilderOptions } from './fluent/streams-builder.js';
