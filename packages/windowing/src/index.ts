@@ -16,6 +16,6 @@ export { streamTableJoin, tableLookup, type StreamTableJoinOptions, type TableKi
 export { tableSource, type Change, type TableSourceOptions } from './joins/table-source.js';
 export { addTableTableJoin, passThrough, type TableTableJoinOptions } from './joins/table-table-join.js';
 export { KGroupedStream, SessionWindowedKStream, WindowedKStream, type Materialized, type WindowedMaterialized } from './fluent/kgrouped-stream.js';
-export { KStream, type StreamShape } from './fluent/kstream.js';
+export { KStream, type Produced, type StreamShape } from './fluent/kstream.js';
 export { KTable, type TableShape } from './fluent/ktable.js';
 export { StreamsBuilder, type Consumed, type StreamsBuilderOptions } from './fluent/streams-builder.js';

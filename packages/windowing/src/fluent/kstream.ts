@@ -1,4 +1,4 @@
-import { TopologyError, type Processor, type ProcessorContext, type Record, type Serde, type SinkOptions } from '@kstreams/core';
+import { TopologyError, type Processor, type ProcessorContext, type Record, type Serde, type Serializer, type SinkOptions } from '@kstreams/core';
 import { addStreamStreamJoin } from '../joins/stream-stream-join.js';
 import { streamTableJoin } from '../joins/stream-table-join.js';
 import { tableSource } from '../joins/table-source.js';
@@ -6,6 +6,13 @@ import type { JoinWindows } from '../windows.js';
 import { KGroupedStream } from './kgrouped-stream.js';
 import type { KTable } from './ktable.js';
 import type { Consumed, StreamsBuilder } from './streams-builder.js';
+
+/** How `to()` writes records: serializers (any serde is one) and an optional partitioner. */
+export interface Produced<K, V> {
+  readonly keySerde?: Serializer<K>;
+  readonly valueSerde?: Serializer<V>;
+  readonly partitioner?: SinkOptions<K, V>['partitioner'];
+}
 
 /** What a chain step knows about its records: whether the key changed since the source, and serdes. */
 export interface StreamShape<K, V> {
@@ -121,9 +128,14 @@ export class KStream<K, V> {
     return this.builder.tableOf<K, V>(name, { storeName: options.storeName, emitsChanges: true, keySerde, valueSerde });
   }
 
-  /** Writes the stream to `topic`. */
-  to(topic: string, produced: SinkOptions<K, V>): void {
-    this.builder.topology.addSink(this.builder.nextName('KSTREAM-SINK-'), topic, produced, this.nodeName);
+  /** Writes the stream to `topic` with these serializers (serdes of `T | null` fit too). */
+  to(topic: string, produced: Produced<K, V>): void {
+    const options: SinkOptions<K, V> = {
+      ...(produced.keySerde === undefined ? {} : { keySerializer: produced.keySerde }),
+      ...(produced.valueSerde === undefined ? {} : { valueSerializer: produced.valueSerde }),
+      ...(produced.partitioner === undefined ? {} : { partitioner: produced.partitioner }),
+    };
+    this.builder.topology.addSink(this.builder.nextName('KSTREAM-SINK-'), topic, options, this.nodeName);
   }
 
   #step<K2, V2>(prefix: string, supplier: () => Processor<K, V, K2, V2>, shape: StreamShape<K2, V2>): KStream<K2, V2> {
