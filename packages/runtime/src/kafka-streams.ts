@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
+import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
@@ -10,6 +10,7 @@ import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { internalTopics } from './internal-topics.js';
 import { sourceSubscription, taskConfigFrom, topicGroups } from './internal/topology-wiring.js';
+import { GlobalStreamThread } from './global-stream-thread.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -58,6 +59,8 @@ interface Running {
   readonly partitionCounts: TopicPartitionCounts;
   readonly cacheBudget: CacheBudget | undefined;
   readonly slots: ThreadSlot[];
+  /** Keeps the global stores current; `undefined` without global stores. */
+  readonly globalThread: GlobalStreamThread | undefined;
 }
 
 /**
@@ -89,7 +92,6 @@ export class KafkaStreams {
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
     this.#model = 'build' in topology ? topology.build() : topology;
-    rejectGlobalStores(this.#model);
     this.#clients = dependencies.clientFactory ?? new KafkajsClientFactory(this.config);
     this.#logger = prefixedLogger(this.config.logger, `stream-client [${this.config.clientId}] `);
     this.#lifecycle = new KafkaStreamsStateMachine({
@@ -195,15 +197,25 @@ export class KafkaStreams {
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
     const changelogReader = this.#clients.createChangelogReader();
-    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
+    const globalThread = this.#createGlobalThread(partitionCounts);
+    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [], globalThread };
     this.#running = running;
     for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
+    // Global stores are restored before any thread joins the group, so RUNNING implies them.
+    await globalThread?.start();
     // close() during setup wins: do not join the group after it.
     if (this.#shutdown !== undefined) return;
     await Promise.all(running.slots.map((slot) => this.#startSlot(slot)));
+  }
+
+  #createGlobalThread(partitionCounts: TopicPartitionCounts): GlobalStreamThread | undefined {
+    if (!GlobalStreamThread.needed(this.#model)) return undefined;
+    const reader = this.#clients.createChangelogReader();
+    const thread = new GlobalStreamThread({ model: this.#model, taskConfig: taskConfigFrom(this.config), reader, partitionCounts: (topics) => partitionCounts.load(topics), stateDir: this.config.stateDir, applicationId: this.config.applicationId, logger: this.config.logger, commitIntervalMs: this.config.commitIntervalMs, onStopped: () => reader.disconnect() });
+    return thread;
   }
 
   async #startSlot(slot: ThreadSlot): Promise<void> {
@@ -235,6 +247,7 @@ export class KafkaStreams {
       collectorForTask: (taskId) => collector.forTask(taskId),
       logger: threadLogger,
       maxTaskIdleMs: this.config.maxTaskIdleMs,
+      ...(running.globalThread === undefined ? {} : { globalStores: running.globalThread }),
       stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
       changelog: {
         applicationId: this.config.applicationId,
@@ -353,18 +366,9 @@ export class KafkaStreams {
         slot.state = 'DEAD';
       }),
     );
+    await attempt('stopping the global stream thread', async () => running.globalThread?.stop());
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());
     await attempt('closing the changelog reader', () => running.changelogReader.disconnect());
   }
-}
-
-/** Global stores need a reader of every partition on every instance, which the runtime lacks yet. */
-function rejectGlobalStores(model: TopologyModel): void {
-  const global = [...model.stores.values()].filter((store) => store.global).map((store) => `"${store.name}"`);
-  if (global.length === 0) return;
-  throw new TopologyError(
-    `Global store${global.length > 1 ? 's' : ''} ${global.join(', ')} cannot run on KafkaStreams yet: the runtime does not read ` +
-      'global topics. Use a regular store fed by a co-partitioned source, or test the topology with TopologyTestDriver.',
-  );
 }

@@ -1,5 +1,5 @@
 import { ChangelogTruncatedError } from '@kstreams/changelog';
-import { StreamTask, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { StreamTask, formatTaskId, parseTaskId, type GlobalStoreProvider, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { Logger, RecordCollector } from './internal/engine-ports.js';
 import { partitionKey, type ConsumedRecord, type TopicPartition, type TopicPartitionOffset } from './kafka/kafka-client.js';
 import { StandbyTask } from './standby-task.js';
@@ -29,6 +29,8 @@ export interface TaskMetadata {
 /** What a {@link TaskManager} needs. */
 export interface TaskManagerOptions {
   readonly model: TopologyModel;
+  /** The instance's global stores (its global stream thread), read by stream processors. */
+  readonly globalStores?: GlobalStoreProvider;
   readonly taskConfig: TaskConfig;
   readonly collector: RecordCollector;
   /** The collector of one task (e.g. tagging records with the task id); default: `collector`. */
@@ -345,7 +347,8 @@ export class TaskManager {
             },
           };
     const collector = this.#options.collectorForTask?.(id) ?? this.#options.collector;
-    const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector, ...(stateManagerHooks === undefined ? {} : { stateManagerHooks }) });
+    const globalStores = this.#options.globalStores;
+    const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector, ...(stateManagerHooks === undefined ? {} : { stateManagerHooks }), ...(globalStores === undefined ? {} : { globalStores }) });
     return { task, restoration };
   }
 
