@@ -21,6 +21,8 @@ export interface GlobalStreamThreadOptions {
   readonly pollWaitMs?: number;
   /** Called once the thread stopped (e.g. to disconnect its reader). */
   readonly onStopped?: () => Promise<void>;
+  /** Called when updating the global stores failed while tailing (the thread then stops following). */
+  readonly onFatal?: (error: unknown) => void;
 }
 
 /** The thread's lifecycle, as Kafka Streams' `GlobalStreamThread.State`. */
@@ -156,6 +158,7 @@ export class GlobalStreamThread implements GlobalStoreProvider {
     } catch (error) {
       this.#failure = error;
       this.#logger.error('Updating the global stores failed; they stop following their topics.', { error });
+      this.#options.onFatal?.(error);
     }
   }
 }

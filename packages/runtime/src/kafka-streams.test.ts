@@ -297,6 +297,22 @@ describe('KafkaStreams (fake Kafka)', () => {
 });
 
 describe('KafkaStreams construction', () => {
+  // Java: a dying global stream thread takes the client to ERROR rather than serving stale global stores.
+  it('goes to ERROR when updating a global store fails while running', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1, countries: 1 });
+    const builder = Stores.keyValueStoreBuilder({ name: 'countries', backend: inMemoryBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withLoggingDisabled();
+    const topology = copyTopology('in', 'out').addGlobalStore(builder, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'countries-loader', () => ({
+      process: (record: Record<string | null, string | null>) => {
+        if (record.value === 'poison') throw new Error('cannot load this country');
+      },
+    }));
+    const { streams, states } = create(fake, topology, { stateDir: await mkdtemp(join(tmpdir(), 'kstreams-global-')) });
+    await streams.start();
+    fake.changelog.append({ topic: 'countries', partition: 0 }, new TextEncoder().encode('xx'), new TextEncoder().encode('poison'));
+    await waitUntil(() => streams.state() === 'ERROR', 'the client to stop in ERROR', 5_000);
+    expect(states).toEqual(['REBALANCING', 'PENDING_ERROR', 'ERROR']);
+  });
+
   // Kafka Streams restores global stores before the instance runs, and every stream task reads them.
   it('restores a global store before running and lets stream processors read it', async () => {
     const fake = new FakeKafka({ in: 1, out: 1, countries: 1 });

@@ -218,8 +218,16 @@ export class KafkaStreams {
   #createGlobalThread(partitionCounts: TopicPartitionCounts): GlobalStreamThread | undefined {
     if (!GlobalStreamThread.needed(this.#model)) return undefined;
     const reader = this.#clients.createChangelogReader();
-    const thread = new GlobalStreamThread({ model: this.#model, taskConfig: taskConfigFrom(this.config), reader, partitionCounts: (topics) => partitionCounts.load(topics), stateDir: this.config.stateDir, applicationId: this.config.applicationId, logger: this.config.logger, commitIntervalMs: this.config.commitIntervalMs, onStopped: () => reader.disconnect() });
+    const thread = new GlobalStreamThread({ model: this.#model, taskConfig: taskConfigFrom(this.config), reader, partitionCounts: (topics) => partitionCounts.load(topics), stateDir: this.config.stateDir, applicationId: this.config.applicationId, logger: this.config.logger, commitIntervalMs: this.config.commitIntervalMs, onStopped: () => reader.disconnect(), onFatal: (error) => this.#onGlobalFatal(error) });
     return thread;
+  }
+
+  /** As Java: when the global stream thread dies, the instance stops in ERROR (stale global stores are not served). */
+  #onGlobalFatal(error: unknown): void {
+    this.#logger.error('The global stream thread failed; shutting this client down.', { error });
+    if (this.state() !== 'RUNNING' && this.state() !== 'REBALANCING') return;
+    this.#lifecycle.transitionTo('PENDING_ERROR');
+    this.#shutdown ??= this.#stopRunning({ commit: false }).then(() => this.#lifecycle.transitionTo('ERROR'));
   }
 
   async #startSlot(slot: ThreadSlot): Promise<void> {
