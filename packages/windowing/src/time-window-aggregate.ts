@@ -117,7 +117,11 @@ class TimeWindowAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<
   #emitClosedWindows(record: Record<K, V>, closeTimeMs: number): void {
     const lastEmittedMs = this.#emitTime.lastEmittedMs;
     if (closeTimeMs <= lastEmittedMs) return;
-    const sizeMs = this.options.windows.sizeMs;
+    const { sizeMs, advanceMs } = this.options.windows;
+    // Windows end on multiples of the advance (plus the size): unless the close time passed the
+    // next such end, no window closed, and the store is not scanned (nor the emit time written).
+    const nextEndMs = Math.max(sizeMs, Math.ceil((lastEmittedMs + 1 - sizeMs) / advanceMs) * advanceMs + sizeMs);
+    if (closeTimeMs < nextEndMs) return;
     const fromStartMs = lastEmittedMs < 0 ? 0 : Math.max(0, lastEmittedMs - sizeMs + 1);
     const toStartMs = closeTimeMs - sizeMs;
     if (toStartMs >= fromStartMs) {

@@ -116,7 +116,9 @@ export class MeteredSessionStore<K, V> extends MeteredStore implements SessionSt
       latestSessionStartMs,
       reverse,
       lowerKey: concatBytes(keyBytes, longBytes(fromMs)),
-      upperKey: concatBytes(keyBytes, maxBytes(SessionKeySchema.suffixLength)),
+      // Bounded by the largest possible session end, not 0xff…: longer keys starting with the
+      // same bytes (`key-1` / `key-10`) sort after it, so the scan never walks their sessions.
+      upperKey: concatBytes(keyBytes, longBytes(Number.MAX_SAFE_INTEGER), maxBytes(8)),
       keyMatches: (bytes) => equalBytes(bytes, keyBytes),
       keyOf: () => key,
     });

@@ -85,6 +85,14 @@ describe('addStreamStreamJoin', () => {
     expect([...driver.droppedRecords()]).toEqual([['null-key', 1], ['null-value', 1]]);
   });
 
+  // KIP-962: left and outer joins no longer drop null-key records; they come out unjoined at once.
+  it('left join forwards a null-key record unjoined at once', () => {
+    const { left, right, take } = runJoin('left');
+    left.pipeInput(null, 'x', 1);
+    right.pipeInput(null, 'y', 2); // the right side of a left join still drops it
+    expect(take()).toEqual(['null:x+-@1']);
+  });
+
   it('wires a window store per side and, for left/outer joins, the outer-join store', () => {
     expect([...runJoin('left').driver.getAllStateStores().keys()].sort()).toEqual(['joined-other-store', 'joined-outer-store', 'joined-this-store']);
     expect([...runJoin('inner').driver.getAllStateStores().keys()].sort()).toEqual(['joined-other-store', 'joined-this-store']);

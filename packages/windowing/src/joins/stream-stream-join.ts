@@ -47,7 +47,8 @@ class SharedStreamTime {
  * do not emit a record without a match at once: it waits in an outer-join store until stream
  * time passes its window end plus grace, and is emitted as `joiner(value, null)` only if no match
  * arrived by then; an out-of-order record whose window already ended is emitted at once, as Java
- * does. Records without a key or value are dropped and counted. Both inputs must be
+ * does. Records without a value are dropped and counted; so are records without a key, except
+ * that left/outer joins forward them unjoined at once (KIP-962). Both inputs must be
  * co-partitioned: their stores tie them into one sub-topology, whose source topics the runtime
  * checks for equal partition counts before it starts.
  *
@@ -134,8 +135,12 @@ class StreamStreamJoinSide<K, VL, VR, R> implements Processor<K, unknown, K, R> 
   process(record: Record<K, unknown>): void {
     const timestamp = record.timestamp;
     this.#time.streamTimeMs = Math.max(this.#time.streamTimeMs, timestamp);
-    if (record.key === null || record.key === undefined) return this.#context.recordDropped('null-key');
     if (record.value === null || record.value === undefined) return this.#context.recordDropped('null-value');
+    if (record.key === null || record.key === undefined) {
+      // KIP-962 (Java 3.7+): a left/outer join forwards a null-key record unjoined at once.
+      if (this.#emitsUnmatched) return this.#context.forward(record.withValue(this.#join(record.value, null, record.key)));
+      return this.#context.recordDropped('null-key');
+    }
     // Java's KStreamJoinWindow: every record enters its side's window store first.
     this.#thisStore.put(record.key, record.value, timestamp);
     if (this.#outerStore !== undefined && timestamp === this.#time.streamTimeMs) this.#emitClosedNonJoined(record);
