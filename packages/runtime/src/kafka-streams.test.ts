@@ -33,7 +33,7 @@ describe('KafkaStreams (fake Kafka)', () => {
     const { streams, states } = create(fake, copyTopology('in', 'out'));
     await streams.start();
     expect(streams.state()).toBe('REBALANCING');
-    expect(fake.subscribed).toEqual(['in']);
+    expect(await fake.subscribed()).toEqual(['in']);
     expect(fake.consumerOptions?.groupId).toBe('app');
     fake.assign([{ topic: 'in', partition: 0 }, { topic: 'in', partition: 1 }]);
     await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);
@@ -334,7 +334,7 @@ describe('KafkaStreams construction', () => {
       });
     const { streams } = create(fake, topology, { stateDir: await mkdtemp(join(tmpdir(), 'kstreams-global-')) });
     await streams.start();
-    expect(fake.subscribed).toEqual(['in']);
+    expect(await fake.subscribed()).toEqual(['in']);
     fake.assign([{ topic: 'in', partition: 0 }]);
     await fake.deliver('in', 0, ['fr', 'xx']);
     await waitUntil(() => fake.produced.length === 2, 'both records joined with the global store', 2_000);
