@@ -18,4 +18,4 @@ export { addTableTableJoin, passThrough, type TableTableJoinOptions } from './jo
 export { KGroupedStream, SessionWindowedKStream, WindowedKStream, type Materialized, type WindowedMaterialized } from './fluent/kgrouped-stream.js';
 export { KStream, type Produced, type StreamShape } from './fluent/kstream.js';
 export { KTable, type TableShape } from './fluent/ktable.js';
-export { StreamsBuilder, type Consumed, type StreamsBuilderOptions } from './fluent/streams-builder.js';
+export { StreamsBuilder, type Consumed, type GlobalKTable, type StreamsBuilderOptions } from './fluent/streams-builder.js';

@@ -1,11 +1,12 @@
 import { TopologyError, type Processor, type ProcessorContext, type Record, type Serde, type Serializer, type SinkOptions } from '@kstreams/core';
+import { globalTableJoin } from '../joins/global-table-join.js';
 import { addStreamStreamJoin } from '../joins/stream-stream-join.js';
 import { streamTableJoin } from '../joins/stream-table-join.js';
 import { tableSource } from '../joins/table-source.js';
 import type { JoinWindows } from '../windows.js';
 import { KGroupedStream } from './kgrouped-stream.js';
 import type { KTable } from './ktable.js';
-import type { Consumed, StreamsBuilder } from './streams-builder.js';
+import type { Consumed, GlobalKTable, StreamsBuilder } from './streams-builder.js';
 
 /** How `to()` writes records: serializers (any serde is one) and an optional partitioner. */
 export interface Produced<K, V> {
@@ -87,6 +88,13 @@ export class KStream<K, V> {
     const name = this.builder.nextName(options.kind === 'left' ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-');
     this.builder.addWired(name, streamTableJoin({ tableStoreName: table.storeName, kind: options.kind ?? 'inner', joiner }) as never, this.nodeName);
     return new KStream<K, R>(this.builder, name, { keyChanged: false, keySerde: this.shape.keySerde, valueSerde: undefined });
+  }
+
+  /** Joins each record with a global table row picked by `keySelector` (no co-partitioning needed). */
+  joinGlobal<GK, GV, R>(table: GlobalKTable<GK, GV>, keySelector: (key: K, value: V) => GK | null, joiner: (value: V, row: GV | null, key: K) => R, options: { readonly kind?: 'inner' | 'left' } = {}): KStream<K, R> {
+    const name = this.builder.nextName(options.kind === 'left' ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-');
+    this.builder.addWired(name, globalTableJoin({ globalStoreName: table.storeName, keySelector, joiner, kind: options.kind ?? 'inner' }) as never, this.nodeName);
+    return new KStream<K, R>(this.builder, name, { keyChanged: this.shape.keyChanged, keySerde: this.shape.keySerde, valueSerde: undefined });
   }
 
   /** Joins with another stream within `windows` (inner, left or outer; unmatched results after the window closes). */

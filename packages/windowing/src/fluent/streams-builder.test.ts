@@ -70,6 +70,23 @@ describe('StreamsBuilder', () => {
     expect(() => rekeyed.join(table, (value) => value)).toThrow(/not co-partitioned/);
   });
 
+  // KStream#join(GlobalKTable, keySelector, joiner): a lookup by a key taken from the value.
+  it('joins a stream with a global table by a selected key, even after a key change', () => {
+    const builder = new StreamsBuilder({ backend: inMemoryBackend() });
+    const products = builder.globalTable('products', { ...strings, storeName: 'products' });
+    builder
+      .stream('orders', strings)
+      .map((orderId, productId) => [productId, orderId] as const)
+      .joinGlobal(products, (productId) => productId, (orderId, product) => `${orderId}: ${product ?? 'unknown'}`, { kind: 'left' })
+      .to('priced', strings);
+    const driver = new TopologyTestDriver(builder.build());
+    driver.createInputTopic('products', Serdes.string(), Serdes.string()).pipeInput('p1', 'pen', 0);
+    const orders = driver.createInputTopic('orders', Serdes.string(), Serdes.string());
+    orders.pipeInput('o1', 'p1', 1);
+    orders.pipeInput('o2', 'p9', 2);
+    expect(driver.createOutputTopic('priced', Serdes.string(), Serdes.string()).readValuesToList()).toEqual(['o1: pen', 'o2: unknown']);
+  });
+
   it('turns table updates into a stream with tombstones', () => {
     const builder = new StreamsBuilder({ backend: inMemoryBackend() });
     const seen: (string | null)[] = [];

@@ -1,4 +1,4 @@
-import { Topology, type Serde, type SourceOptions, type StoreBackend, type TopologyDescription, type TopologyModel } from '@kstreams/core';
+import { Stores, Topology, type KeyValueStore, type Processor, type Serde, type SourceOptions, type StoreBackend, type TopologyDescription, type TopologyModel } from '@kstreams/core';
 import { addWiredProcessor, type WiredProcessor } from '../wired-processor.js';
 import { KStream } from './kstream.js';
 import { KTable, type TableShape } from './ktable.js';
@@ -8,6 +8,13 @@ import { tableSource } from '../joins/table-source.js';
 export interface StreamsBuilderOptions {
   /** The store backend of every store the builder creates (e.g. `inMemoryBackend()`, `lmdbBackend()`). */
   readonly backend: StoreBackend;
+}
+
+/** A global table: the name of the global store holding it (typed by its key and value). */
+export interface GlobalKTable<K, V> {
+  readonly storeName: string;
+  /** Phantom field carrying the key and value types. */
+  readonly types?: [K, V];
 }
 
 /** Serdes of a topic read or written by the fluent layer. */
@@ -68,6 +75,21 @@ export class StreamsBuilder {
   /** A table handle for node `nodeName` (used by the chain steps). */
   tableOf<K, V>(nodeName: string, shape: TableShape<K, V>): KTable<K, V> {
     return new KTable<K, V>(this, nodeName, shape);
+  }
+
+  /**
+   * A global table of `topic`: every instance keeps all of it (all partitions) in a global
+   * store, so streams join it by any key with `KStream.joinGlobal`, without co-partitioning.
+   */
+  globalTable<K, V>(topic: string, consumed: Consumed<K, V> & { readonly storeName: string }): GlobalKTable<K, V> {
+    const store = Stores.keyValueStoreBuilder({ name: consumed.storeName, backend: this.backend, keySerde: consumed.keySerde, valueSerde: consumed.valueSerde }).withLoggingDisabled();
+    const storeName = consumed.storeName;
+    const loader = (): Processor<K, V | null, never, never> => {
+      let table: KeyValueStore<K, V>;
+      return { init: (context) => void (table = context.getStateStore(storeName)), process: (record) => table.put(record.key, record.value) };
+    };
+    this.topology.addGlobalStore(store, this.nextName('KSTREAM-SOURCE-'), { topic, keySerde: consumed.keySerde, valueSerde: consumed.valueSerde }, this.nextName('KTABLE-SOURCE-'), loader);
+    return { storeName };
   }
 
   /** Validates the graph and returns the model the engine runs. */
