@@ -4,7 +4,14 @@ import { backend, describeWindowed, runWired } from './driver-fixture.test-helpe
 import { slidingCount } from './sliding-window-aggregate.js';
 import { SlidingWindows } from './windows.js';
 
-const options = (windows: SlidingWindows) => ({ storeName: 'sliding', backend: backend(), keySerde: Serdes.string(), aggregateSerde: Serdes.int64(), windows });
+const options = (windows: SlidingWindows, emitStrategy?: 'on-window-close') => ({
+  storeName: 'sliding',
+  backend: backend(),
+  keySerde: Serdes.string(),
+  aggregateSerde: Serdes.int64(),
+  windows,
+  ...(emitStrategy === undefined ? {} : { emitStrategy }),
+});
 
 describe('slidingCount', () => {
   // KStreamSlidingWindowAggregate: a record creates its left window [t - d, t], the previous
@@ -39,5 +46,18 @@ describe('slidingCount', () => {
     expect(driver.droppedRecords().get('late-record')).toBe(1);
     expect(driver.droppedRecords().get('null-value')).toBe(1);
     expect(take().map(describeWindowed)).toEqual(['a@10/20=1 (20)']);
+  });
+});
+
+describe('slidingCount with emitStrategy on-window-close', () => {
+  // KIP-825 for sliding windows: each window once, after stream time passes its end + grace.
+  it('forwards each window once, after it closes, with its final count', () => {
+    const { pipe, take } = runWired(slidingCount(options(SlidingWindows.ofTimeDifferenceAndGrace(10, 5), 'on-window-close')));
+    pipe('a', 'x', 10);
+    pipe('a', 'x', 15); // close time 10: [0, 10] is still open (end >= close time)
+    pipe('a', 'x', 12);
+    expect(take()).toEqual([]);
+    pipe('a', 'x', 40); // close time 35: [0,10], [2,12], [5,15], [11,21], [13,23] closed
+    expect(take().map(describeWindowed)).toEqual(['a@0/10=1 (10)', 'a@2/12=2 (12)', 'a@5/15=3 (15)', 'a@11/21=2 (15)', 'a@13/23=1 (15)']);
   });
 });

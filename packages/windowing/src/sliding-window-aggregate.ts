@@ -1,6 +1,9 @@
 import {
   type Serde,
   Stores,
+  type KeyValueStore,
+  type StateStore,
+  type StoreBuilder,
   valueAndTimestampSerde,
   type Processor,
   type ProcessorContext,
@@ -10,7 +13,8 @@ import {
   type WindowStore,
   type Windowed,
 } from '@kstreams/core';
-import { countFunctions, type CountOptions, type AggregateFunctions, type AggregationStoreOptions } from './aggregation.js';
+import { countFunctions, type CountOptions, type AggregateFunctions, type AggregationStoreOptions, type EmitStrategy } from './aggregation.js';
+import { EmitTimeTracker, emitTimeStoreBuilder, emitTimeStoreName } from './internal/emit-time-store.js';
 import { SlidingWindowScan } from './internal/sliding-window-scan.js';
 import type { WiredProcessor } from './wired-processor.js';
 import type { SlidingWindows } from './windows.js';
@@ -20,6 +24,8 @@ export interface SlidingAggregateOptions<K, V, A> extends AggregationStoreOption
   readonly windows: SlidingWindows;
   /** Window store retention; default 2 × time difference + grace. */
   readonly retentionMs?: number;
+  /** `on-window-close`: forward each window once, when `end < streamTime - grace` (KIP-825). */
+  readonly emitStrategy?: EmitStrategy;
 }
 
 /**
@@ -45,7 +51,10 @@ export function slidingAggregate<K, V, A>(options: SlidingAggregateOptions<K, V,
     keySerde: options.keySerde,
     valueSerde: valueAndTimestampSerde(options.aggregateSerde),
   });
-  return { supplier: () => new SlidingAggregateProcessor(options), storeBuilders: [options.logging === false ? store.withLoggingDisabled() : store] };
+  const logging = options.logging !== false;
+  const storeBuilders: StoreBuilder<StateStore>[] = [logging ? store : store.withLoggingDisabled()];
+  if (options.emitStrategy === 'on-window-close') storeBuilders.push(emitTimeStoreBuilder(options.storeName, options.backend, logging));
+  return { supplier: () => new SlidingAggregateProcessor(options), storeBuilders };
 }
 
 /** `count()` per key over sliding windows. */
@@ -57,12 +66,32 @@ class SlidingAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<K>,
   #context!: ProcessorContext<Windowed<K>, A>;
   #store!: WindowStore<K, ValueAndTimestamp<A>>;
   #observedStreamTimeMs = -1;
+  readonly #emitTime = new EmitTimeTracker();
 
   constructor(private readonly options: SlidingAggregateOptions<K, V, A>) {}
 
   init(context: ProcessorContext<Windowed<K>, A>): void {
     this.#context = context;
     this.#store = context.getStateStore(this.options.storeName);
+    if (this.#emitsFinal) this.#emitTime.open(context.getStateStore<KeyValueStore<string | null, number | null>>(emitTimeStoreName(this.options.storeName)));
+  }
+
+  get #emitsFinal(): boolean {
+    return this.options.emitStrategy === 'on-window-close';
+  }
+
+  /** Forwards every window that closed since the last emit: end in [lastEmitted, closeTime). */
+  #emitClosedWindows(record: Record<K, V>, closeTimeMs: number): void {
+    const lastEmittedMs = this.#emitTime.lastEmittedMs;
+    if (closeTimeMs <= lastEmittedMs) return;
+    const differenceMs = this.options.windows.timeDifferenceMs;
+    const fromStartMs = Math.max(0, lastEmittedMs - differenceMs);
+    const toStartMs = closeTimeMs - differenceMs - 1;
+    if (toStartMs >= fromStartMs) {
+      using closed = this.#store.fetchAll(fromStartMs, toStartMs);
+      for (const { key, value } of closed) this.#context.forward(record.withKey(key).withValue(value.value).withTimestamp(value.timestamp));
+    }
+    this.#emitTime.update(closeTimeMs);
   }
 
   process(record: Record<K, V>): void {
@@ -71,6 +100,8 @@ class SlidingAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<K>,
     const differenceMs = this.options.windows.timeDifferenceMs;
     this.#observedStreamTimeMs = Math.max(this.#observedStreamTimeMs, record.timestamp);
     const closeTimeMs = this.#observedStreamTimeMs - this.options.windows.graceMs;
+    // Final results go out before this record's writes move the store's retention on.
+    if (this.#emitsFinal) this.#emitClosedWindows(record, closeTimeMs);
     if (record.timestamp + 1 + differenceMs <= closeTimeMs) return this.#context.recordDropped('late-record');
     const scan = new SlidingWindowScan<A>(record.timestamp, differenceMs);
     const early = record.timestamp < differenceMs;
@@ -120,7 +151,7 @@ class SlidingAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<K>,
     if (scan.rightWindowExists || right === undefined || right.timestamp <= record.timestamp) return;
     const window = this.#window(record.timestamp + 1);
     this.#store.put(record.key, right, window.startMs);
-    this.#context.forward(record.withKey({ key: record.key, window }).withValue(right.value).withTimestamp(right.timestamp));
+    if (!this.#emitsFinal) this.#context.forward(record.withKey({ key: record.key, window }).withValue(right.value).withTimestamp(right.timestamp));
   }
 
   #update(record: Record<K, V>, window: Window, current: ValueAndTimestamp<A>, closeTimeMs: number): void {
@@ -128,6 +159,6 @@ class SlidingAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<K>,
     const aggregate = this.options.aggregator(record.key, record.value, current.value);
     const timestamp = Math.max(record.timestamp, current.timestamp);
     this.#store.put(record.key, { value: aggregate, timestamp }, window.startMs);
-    this.#context.forward(record.withKey({ key: record.key, window }).withValue(aggregate).withTimestamp(timestamp));
+    if (!this.#emitsFinal) this.#context.forward(record.withKey({ key: record.key, window }).withValue(aggregate).withTimestamp(timestamp));
   }
 }

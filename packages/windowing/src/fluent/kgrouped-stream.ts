@@ -75,10 +75,11 @@ export class WindowedKStream<K, V> {
 
   aggregate<A>(functions: AggregateFunctions<K, V, A>, materialized: WindowedMaterialized<A>): KTable<Windowed<K>, A> {
     const store = { storeName: materialized.storeName, backend: this.grouped.stream.builder.backend, keySerde: this.grouped.keySerde, aggregateSerde: materialized.aggregateSerde };
+    const emit = materialized.emitStrategy === undefined ? {} : { emitStrategy: materialized.emitStrategy };
     const wired =
       this.windows instanceof TimeWindows
-        ? windowedAggregate({ ...store, ...functions, windows: this.windows, ...(materialized.emitStrategy === undefined ? {} : { emitStrategy: materialized.emitStrategy }) })
-        : slidingAggregate({ ...store, ...functions, windows: this.windows });
+        ? windowedAggregate({ ...store, ...functions, windows: this.windows, ...emit })
+        : slidingAggregate({ ...store, ...functions, windows: this.windows, ...emit });
     return this.grouped.addWindowed('KSTREAM-AGGREGATE-', wired as never, materialized);
   }
 }
