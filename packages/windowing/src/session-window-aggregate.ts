@@ -66,6 +66,12 @@ class SessionAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<K>,
   #store!: SessionStore<K, A>;
   readonly #emitTime = new EmitTimeTracker();
   #observedStreamTimeMs = -1;
+  /**
+   * A lower bound of the end of every session not emitted yet (on-window-close): until the close
+   * time passes it, no session can have closed and the store is not scanned. Unknown (so
+   * scanned) after a restart.
+   */
+  #minOpenEndMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SessionAggregateOptions<K, V, A>) {}
 
@@ -110,18 +116,22 @@ class SessionAggregateProcessor<K, V, A> implements Processor<K, V, Windowed<K>,
     const updated = this.options.aggregator(record.key, record.value, aggregate);
     const sessionKey: Windowed<K> = { key: record.key, window: merged };
     this.#store.put(sessionKey, updated);
+    this.#minOpenEndMs = Math.min(this.#minOpenEndMs, merged.endMs);
     if (!this.#emitsFinal) this.#context.forward(record.withKey(sessionKey).withValue(updated).withTimestamp(merged.endMs));
   }
 
   /** Forwards every session ending in [lastEmitted, closeTime): none can grow any more. */
   #emitClosedSessions(record: Record<K, V>, closeTimeMs: number): void {
     const lastEmittedMs = this.#emitTime.lastEmittedMs;
-    if (closeTimeMs <= lastEmittedMs) return;
-    using sessions = this.#store.findSessions(undefined, undefined, Math.max(0, lastEmittedMs), closeTimeMs - 1);
+    if (closeTimeMs <= lastEmittedMs || closeTimeMs <= this.#minOpenEndMs) return;
+    let minOpenEndMs = Number.POSITIVE_INFINITY;
+    using sessions = this.#store.findSessions(undefined, undefined, Math.max(0, lastEmittedMs), Number.MAX_SAFE_INTEGER);
     for (const { key, value } of sessions) {
-      if (key.window.endMs >= closeTimeMs || key.window.endMs < lastEmittedMs) continue;
-      this.#context.forward(record.withKey(key).withValue(value).withTimestamp(key.window.endMs));
+      if (key.window.endMs < lastEmittedMs) continue;
+      if (key.window.endMs >= closeTimeMs) minOpenEndMs = Math.min(minOpenEndMs, key.window.endMs);
+      else this.#context.forward(record.withKey(key).withValue(value).withTimestamp(key.window.endMs));
     }
+    this.#minOpenEndMs = minOpenEndMs;
     this.#emitTime.update(closeTimeMs);
   }
 }
