@@ -4,15 +4,17 @@ import { join } from 'node:path';
 import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { classifySecurityError, isSecurityError } from './auth-errors.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
-import { internalTopics } from './internal-topics.js';
+import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } from './internal-topics.js';
 import { taskConfigFrom } from './internal/topology-wiring.js';
 import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
 import { GlobalStreamThread } from './global-stream-thread.js';
+import { securityErrorContext } from './security-error-context.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -146,7 +148,8 @@ export class KafkaStreams {
     this.#starting = this.#startRunning();
     try {
       await this.#starting;
-    } catch (error) {
+    } catch (cause) {
+      const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model, 'starting')) ?? cause;
       this.#logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
       await this.#stopRunning({ commit: false });
@@ -344,14 +347,19 @@ export class KafkaStreams {
 
   async #prepareTopics(admin: KafkaAdmin, partitionCounts: TopicPartitionCounts): Promise<void> {
     const sourceTopics = this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics);
-    const counts = await partitionCounts.load(sourceTopics);
+    const hasPatterns = this.#model.subtopologies.some((subtopology) => subtopology.sourcePatterns.length > 0);
+    const patternTopics = hasPatterns ? patternMatchedTopics(this.#model, await admin.listTopics()) : [];
+    const counts = await partitionCounts.load([...sourceTopics, ...patternTopics]);
     validateCopartitioning({ ...this.#model, subtopologies: this.#model.subtopologies.filter((subtopology) => subtopology.sourcePatterns.length === 0) }, counts);
-    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor: this.config.replicationFactor, partitionCounts: counts });
+    const { replicationFactor, windowstoreChangelogAdditionalRetentionMs } = this.config;
+    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor, partitionCounts: counts, windowstoreChangelogAdditionalRetentionMs });
+    checkInternalTopicPartitions(topics, await admin.partitionCounts(topics.map((topic) => topic.topic)));
     await admin.createTopics(topics);
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }
 
-  #onFatal(slot: ThreadSlot, thread: StreamThread, error: unknown): void {
+  #onFatal(slot: ThreadSlot, thread: StreamThread, cause: unknown): void {
+    const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model)) ?? cause;
     const state = this.state();
     const running = this.#running;
     if (running === undefined || slot.thread !== thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
@@ -361,6 +369,8 @@ export class KafkaStreams {
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);
+      // A refused login or a missing ACL fails the same way in a new thread: stop instead.
+      if (isSecurityError(error)) response = 'SHUTDOWN_CLIENT';
     } catch (handlerError) {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }

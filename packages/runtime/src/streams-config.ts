@@ -10,6 +10,8 @@ import {
 } from './internal/engine-ports.js';
 import { productionHandlers, type ProductionExceptionHandler } from './production-exception-handler.js';
 import { checkInteger, checkTopicName, describeValue, requireText } from './internal/config-checks.js';
+import { redact, redactingLogger, secretValues } from './redaction.js';
+import { resolveSecurity, type StreamsSaslOptions, type StreamsSslOptions } from './security-config.js';
 
 /** `processing.guarantee`. Only at-least-once is available; exactly-once is the next step. */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
@@ -35,6 +37,10 @@ export interface StreamsConfigOptions {
   /** Client id prefix; default: the application id. */
   readonly clientId?: string;
   readonly kafka?: KafkaClientOptions;
+  /** TLS: `true`, or TLS options with `ca`/`caFile` etc. (see security-config.ts). Same as `kafka.ssl`. */
+  readonly ssl?: StreamsSslOptions;
+  /** SASL login in kafkajs' shape, e.g. `{ mechanism: 'scram-sha-512', username, password }`. Same as `kafka.sasl`. */
+  readonly sasl?: StreamsSaslOptions;
   readonly consumer?: ConsumerTuningOptions;
   /** Default: `<os tmpdir>/kstreams`. */
   readonly stateDir?: string;
@@ -75,6 +81,8 @@ export interface StreamsConfigOptions {
   readonly replicationFactor?: number;
   /** Standby replicas per stateful task, each on another instance than the active copy. Default 0. */
   readonly numStandbyReplicas?: number;
+  /** `windowstore.changelog.additional.retention.ms`: added to a windowed store's retention for its changelog. Default 86400000 (1 day). */
+  readonly windowstoreChangelogAdditionalRetentionMs?: number;
   readonly defaultKeySerde?: Serde<unknown>;
   readonly defaultValueSerde?: Serde<unknown>;
   /** Default: the timestamp Kafka stored with the record. */
@@ -129,6 +137,7 @@ export class StreamsConfig {
   readonly statestoreCacheMaxBytes: number;
   readonly replicationFactor: number;
   readonly numStandbyReplicas: number;
+  readonly windowstoreChangelogAdditionalRetentionMs: number;
   readonly defaultKeySerde: Serde<unknown> | undefined;
   readonly defaultValueSerde: Serde<unknown> | undefined;
   readonly defaultTimestampExtractor: TimestampExtractor | undefined;
@@ -145,7 +154,7 @@ export class StreamsConfig {
     this.applicationId = checkTopicName('applicationId', requireText('applicationId', options.applicationId));
     this.bootstrapServers = parseBootstrapServers(options.bootstrapServers);
     this.clientId = options.clientId === undefined ? this.applicationId : requireText('clientId', options.clientId);
-    this.kafka = { ...options.kafka };
+    this.kafka = { ...options.kafka, ...resolveSecurity(options) };
     this.consumer = { ...options.consumer };
     this.stateDir = options.stateDir === undefined ? join(tmpdir(), 'kstreams') : requireText('stateDir', options.stateDir);
     this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? 30_000, { min: 0 });
@@ -165,6 +174,7 @@ export class StreamsConfig {
     this.statestoreCacheMaxBytes = checkInteger('statestoreCacheMaxBytes', options.statestoreCacheMaxBytes ?? 10 * MEBIBYTE, { min: 0 });
     this.replicationFactor = checkReplicationFactor(options.replicationFactor ?? -1);
     this.numStandbyReplicas = checkInteger('numStandbyReplicas', options.numStandbyReplicas ?? 0, { min: 0 });
+    this.windowstoreChangelogAdditionalRetentionMs = checkInteger('windowstoreChangelogAdditionalRetentionMs', options.windowstoreChangelogAdditionalRetentionMs ?? 86_400_000, { min: 0 });
     this.defaultKeySerde = checkSerde('defaultKeySerde', options.defaultKeySerde);
     this.defaultValueSerde = checkSerde('defaultValueSerde', options.defaultValueSerde);
     this.defaultTimestampExtractor = options.defaultTimestampExtractor;
@@ -172,8 +182,18 @@ export class StreamsConfig {
     this.processingExceptionHandler = options.processingExceptionHandler;
     this.productionExceptionHandler = options.productionExceptionHandler ?? productionHandlers.logAndFail;
     this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
-    this.logger = options.logger ?? stderrLogger();
+    // Every log line of the instance (kafkajs' included) goes through this: no secret gets out.
+    this.logger = redactingLogger(options.logger ?? stderrLogger(), secretValues(this.kafka));
     Object.freeze(this);
+  }
+
+  /** A dump of the configuration with passwords, tokens and keys replaced by `[redacted]`. */
+  toJSON(): object {
+    return redact({ ...this }, secretValues(this.kafka));
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return this.toJSON();
   }
 
   /** Plain values handed to processors as `context.appConfigs()` (no functions, no secrets). */
