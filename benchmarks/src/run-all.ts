@@ -1,10 +1,14 @@
-/** Runs every benchmark in turn (`pnpm bench`; `BENCH_SHORT=1` for the few-seconds CI mode). */
-import { runPipelineBenchmark } from './pipeline-bench.js';
+/**
+ * Runs every benchmark in turn (`pnpm bench`; `BENCH_SHORT=1` for the few-seconds CI mode): the
+ * store micro-benchmarks, the restore path, and the side-by-side suite with Java Kafka Streams
+ * (W0–W5, whose W1 includes the raw kafkajs pipe of `bench:pipeline`).
+ */
 import { runRestoreBenchmark } from './restore-bench.js';
 import { runStoreBenchmark } from './store-bench.js';
+import { runSideBySideBenchmark } from './suite/side-by-side-bench.js';
 
-const results = [...(await runStoreBenchmark()), ...(await runPipelineBenchmark()), ...(await runRestoreBenchmark())];
+const results = [...(await runStoreBenchmark()), ...(await runRestoreBenchmark()), ...(await runSideBySideBenchmark())];
 for (const result of results) {
-  const medians = result.contenders.map((contender) => `${contender.name} ${contender.median.toLocaleString('en-US')}`).join(', ');
+  const medians = result.contenders.map((contender) => `${contender.name} ${contender.rejected === undefined ? contender.median.toLocaleString('en-US') : 'rejected'}`).join(', ');
   process.stdout.write(`${result.benchmark} (${result.unit}): ${medians}; ratios ${JSON.stringify(result.ratios)}\n`);
 }

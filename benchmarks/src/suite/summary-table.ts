@@ -1,0 +1,70 @@
+/** The suite's combined summary: one markdown table of every workload, in results/README.md. */
+import { writeFileSync } from 'node:fs';
+import { isShortMode, resultsDirectory, type BenchmarkResult } from '../bench-results.js';
+
+const COMMAND = `${isShortMode ? 'BENCH_SHORT=1 ' : ''}bash scripts/pnpm.sh --filter @kstreams/benchmarks run bench:suite`;
+
+const number = (value: unknown): string => (typeof value === 'number' ? Math.round(value).toLocaleString('en-US') : '–');
+const decimal = (value: unknown): string => (typeof value === 'number' ? value.toFixed(1) : '–');
+
+function workloadRows(result: BenchmarkResult): string[] {
+  const java = result.contenders.find((contender) => contender.name === 'java-kafka-streams');
+  return result.contenders.map((contender) => {
+    const extra = contender as unknown as Record<string, unknown>;
+    if (contender.rejected !== undefined) return `| ${result.benchmark} | ${contender.name} | rejected: ${contender.rejected} | | | | | |`;
+    const ratio = java === undefined || java.median === 0 || contender === java ? '' : `${(contender.median / java.median).toFixed(2)}`;
+    const cpuRatio = java === undefined || contender === java ? '' : ` (${((extra['cpuSeconds'] as number) / ((java as unknown as Record<string, number>)['cpuSeconds'] ?? 1)).toFixed(2)}×)`;
+    const rssRatio = java === undefined || contender === java ? '' : ` (${((extra['peakRssMb'] as number) / ((java as unknown as Record<string, number>)['peakRssMb'] ?? 1)).toFixed(2)}×)`;
+    return (
+      `| ${result.benchmark} | ${contender.name} | ${number(contender.median)} (${number(contender.min)}–${number(contender.max)}) | ${number(extra['recordsPerSecondFromStart'])} | ` +
+      `${decimal(extra['cpuSeconds'])}${cpuRatio} | ${number(extra['peakRssMb'])}${rssRatio} | ${ratio} |`
+    );
+  });
+}
+
+function restoreRows(result: BenchmarkResult): string[] {
+  return result.contenders.map((contender) => {
+    const extra = contender as unknown as Record<string, unknown>;
+    return `| ${contender.name} | ${number(contender.median)} (${number(contender.min)}–${number(contender.max)}) | ${decimal(extra['megabytesPerSecond'])} | ${decimal(extra['resumeSeconds'])} | ${number(extra['restoredRecords'])} | ${decimal(extra['cpuSeconds'])} | ${number(extra['peakRssMb'])} |`;
+  });
+}
+
+/** Writes results/README.md (results/short/README.md in short mode) from the suite's results. */
+export function writeSummary(results: readonly BenchmarkResult[]): void {
+  const ceiling = results.find((result) => result.benchmark === 'w0-ceiling');
+  const restore = results.find((result) => result.benchmark === 'w5-restore');
+  const workloads = results.filter((result) => result !== ceiling && result !== restore);
+  const first = workloads[0];
+  const machine = first?.machine ?? { cpus: 0, node: '' };
+  const lines = [
+    '# Side-by-side benchmark results',
+    '',
+    `Produced by \`${COMMAND}\` (suite in \`benchmarks/src/suite/\`); per-workload JSON and SVG beside this file.`,
+    `Machine: ${machine.cpus} CPUs, Node ${machine.node}, Java ${String(machine['java'])}; load at start ${JSON.stringify(machine['loadAverageAtStart'])}, at the end \`${String(results.at(-1)?.machine['uptime'] ?? '')}\`.`,
+    `The machine is shared with other work: absolute numbers move with its load, the ratios measured side by side in one run are what count.`,
+    `Records per workload: ${String(first?.config['records'] ?? '')}${typeof first?.config['recordsNote'] === 'string' ? ` (${first.config['recordsNote']})` : ''}; ${String(first?.config['measuredRuns'] ?? '')} measured round(s), medians (min–max).`,
+    '',
+    '| workload | contender | records/s from RUNNING | records/s from start | CPU-s (vs Java) | peak RSS MiB (vs Java) | rec/s vs Java |',
+    '|---|---|---|---|---|---|---|',
+    ...workloads.flatMap(workloadRows),
+    '',
+  ];
+  const rawRatio = workloads.find((result) => result.ratios['kstreams/raw-kafkajs'] !== undefined)?.ratios['kstreams/raw-kafkajs'];
+  if (rawRatio !== undefined) lines.push(`kstreams / raw kafkajs on W1: ${rawRatio}.`, '');
+  if (restore !== undefined) {
+    lines.push(
+      '## W5 restore (after W3, local state wiped)',
+      '',
+      '| contender | restore records/s | MB/s | resumed after (s from start) | records restored | CPU-s | peak RSS MiB |',
+      '|---|---|---|---|---|---|---|',
+      ...restoreRows(restore),
+      '',
+    );
+  }
+  if (ceiling !== undefined) {
+    lines.push('## W0 ceiling (Kafka\'s own perf tools, 100 B records, acks=all)', '', '| tool | records/s |', '|---|---|');
+    for (const contender of ceiling.contenders) lines.push(`| ${contender.name} | ${number(contender.median)} (${number(contender.min)}–${number(contender.max)}) |`);
+    lines.push('');
+  }
+  writeFileSync(`${resultsDirectory}README.md`, lines.join('\n'));
+}
