@@ -56,6 +56,8 @@ export function writeResult(options: {
   ratioPairs?: readonly (readonly [string, string])[];
   /** More about the machine (Java version, load). */
   machine?: Record<string, unknown>;
+  /** Default true; false for latencies. */
+  higherIsBetter?: boolean;
 }): BenchmarkResult {
   const baseline = options.contenders.find((contender) => contender.name === options.baseline);
   const ratios: Record<string, number> = {};
@@ -71,7 +73,7 @@ export function writeResult(options: {
   const result: BenchmarkResult = {
     benchmark: options.benchmark,
     unit: options.unit,
-    higherIsBetter: true,
+    higherIsBetter: options.higherIsBetter ?? true,
     config: { ...options.config, short: isShortMode },
     machine: { cpus: cpus().length, node: process.version, ...options.machine },
     contenders: options.contenders.map((contender) => ({

@@ -7,7 +7,8 @@
  * contender's process. W5 restores each W3 run's state after wiping it.
  *
  * `pnpm --filter @kstreams/benchmarks run bench:suite`; `BENCH_SHORT=1` for the CI mode (20k
- * records, one round, no warm-up, results in results/short/); `BENCH_RECORDS=N` for another size.
+ * records, one round, no warm-up, results in results/short/); `BENCH_RECORDS=N` for another size;
+ * `BENCH_ONLY=<benchmark>,...` for some of them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -18,6 +19,7 @@ import { isShortMode, summarise, writeResult, type BenchmarkResult, type Contend
 import { createTopic } from '../pipeline-workload.js';
 import { runCeilingBenchmark } from './ceiling-bench.js';
 import { javaCommand, nodeCommand } from './contender-process.js';
+import { measureLatency, type LatencyMeasurement } from './latency-run.js';
 import { buildJavaContender } from './java-contender-build.js';
 import { discardRun, measureRestore, measureRun, type RestoreMeasurement, type RunMeasurement, type SuiteContender, type SuiteContext } from './suite-runs.js';
 import { writeSummary } from './summary-table.js';
@@ -31,6 +33,10 @@ const KSTREAMS = 'kstreams';
 const RAW = 'raw-kafkajs';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/** `BENCH_ONLY=w1-stateless,w4-latency` runs only those benchmarks (the summary keeps the others' last results). */
+const only = (process.env['BENCH_ONLY'] ?? '').split(',').filter((name) => name !== '');
+const selected = (benchmark: string): boolean => only.length === 0 || only.includes(benchmark);
 
 let javaVersion: string | undefined;
 
@@ -153,6 +159,41 @@ function restoreResult(restores: ReadonlyMap<string, RestoreMeasurement[]>, mach
   });
 }
 
+const LATENCY_RATE = 5_000;
+const LATENCY_SECONDS = isShortMode ? 3 : 20;
+
+/** W4's latency: p99 (the headline) and p50 end-to-end under exactly-once at a steady 5k records/s. */
+async function latencyBenchmark(context: SuiteContext, contenders: readonly SuiteContender[], machineInfo: () => Record<string, unknown>): Promise<BenchmarkResult> {
+  log(`w4-latency: ${W4.title}, steady ${LATENCY_RATE.toLocaleString('en-US')} records/s for ${LATENCY_SECONDS} s`);
+  const runs = new Map<string, LatencyMeasurement[]>(contenders.map((contender) => [contender.name, []]));
+  for (let round = 0; round < MEASURED_ROUNDS; round++) {
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const contender of order) runs.get(contender.name)?.push(await measureLatency(context, W4, contender, { label: `run ${round + 1}`, ratePerSecond: LATENCY_RATE, seconds: LATENCY_SECONDS }));
+  }
+  return writeResult({
+    benchmark: 'w4-latency',
+    unit: 'ms (p99 end-to-end latency)',
+    higherIsBetter: false,
+    config: {
+      workload: `${W4.title}: input written at a steady rate, latency = the output record's visibility to a read_committed consumer minus its input create timestamp (the count update carries the timestamp of the latest input record)`,
+      ratePerSecond: LATENCY_RATE,
+      seconds: LATENCY_SECONDS,
+      measuredRuns: MEASURED_ROUNDS,
+    },
+    contenders: [...runs].map(([name, measurements]) => {
+      const rejected = measurements.find((measurement) => measurement.rejected !== undefined)?.rejected;
+      return {
+        ...summarise(name, measurements.map((measurement) => measurement.p99Ms)),
+        ...(rejected === undefined ? {} : { rejected }),
+        p50Ms: summarise(name, measurements.map((measurement) => measurement.p50Ms)).median,
+        outputRecords: measurements.map((measurement) => measurement.outputRecords),
+      };
+    }),
+    baseline: JAVA,
+    machine: machineInfo(),
+  });
+}
+
 /** Runs the whole suite against a broker it starts (or KAFKA_BROKERS) and writes every result. */
 export async function runSideBySideBenchmark(): Promise<BenchmarkResult[]> {
   const loadBefore = loadavg();
@@ -173,9 +214,12 @@ async function suiteOn(connection: KafkaConnection, classPath: string, machineIn
   await admin.connect();
   try {
     const bootstrap = connection.brokers.join(',');
-    const results = [await runCeilingBenchmark({ admin, bootstrap, classPath, machine: machineInfo })];
+    const results: BenchmarkResult[] = [];
+    if (selected('w0-ceiling')) results.push(await runCeilingBenchmark({ admin, bootstrap, classPath, machine: machineInfo }));
+    const throughputWorkloads = [W1, W2, W2B, W3, W4].filter((workload) => selected(workload.name) || (workload === W3 && selected('w5-restore')));
     const inputTopics = new Map<string, string>();
-    for (const workload of [W1, W2, W3]) {
+    for (const workload of throughputWorkloads) {
+      if (inputTopics.has(workload.input.name)) continue;
       const topic = `suite-input-${workload.input.name}-${Date.now().toString(36)}`;
       await createTopic(admin, topic, workload.input.partitions);
       const producedAt = Date.now();
@@ -187,10 +231,13 @@ async function suiteOn(connection: KafkaConnection, classPath: string, machineIn
     const javaContender: SuiteContender = { name: JAVA, command: (run) => javaCommand(classPath, run) };
     const kstreamsContender: SuiteContender = { name: KSTREAMS, command: (run) => nodeCommand('./kstreams-app.ts', run) };
     const rawContender: SuiteContender = { name: RAW, command: (run) => nodeCommand('./raw-kafkajs-app.ts', run) };
-    results.push(...(await benchmarkWorkload(context, W1, [javaContender, kstreamsContender, rawContender], machineInfo)));
-    for (const workload of [W2, W2B, W3, W4]) results.push(...(await benchmarkWorkload(context, workload, [javaContender, kstreamsContender], machineInfo)));
+    for (const workload of throughputWorkloads) {
+      const contenders = workload === W1 ? [javaContender, kstreamsContender, rawContender] : [javaContender, kstreamsContender];
+      results.push(...(await benchmarkWorkload(context, workload, contenders, machineInfo)));
+    }
+    if (selected('w4-latency')) results.push(await latencyBenchmark(context, [javaContender, kstreamsContender], machineInfo));
     await admin.deleteTopics({ topics: [...inputTopics.values()] }).catch(() => undefined);
-    writeSummary(results);
+    writeSummary();
     return results;
   } finally {
     await admin.disconnect();

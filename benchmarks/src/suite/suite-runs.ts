@@ -46,7 +46,7 @@ const START_TIMEOUT_MS = 180_000;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 /** The AppRun of a fresh run of `contender` on `workload`. */
-function freshRun(context: SuiteContext, workload: Workload, contender: SuiteContender, label: string): AppRun {
+export function freshRun(context: SuiteContext, workload: Workload, contender: SuiteContender, label: string): AppRun {
   const applicationId = `suite-${workload.name}-${contender.name}-${label}-${Date.now().toString(36)}`.replace(/[^a-zA-Z0-9._-]/g, '-');
   return {
     topology: workload.topology,
