@@ -46,7 +46,7 @@ async function produceSteadily(kafka: Kafka, topic: string, workload: Workload, 
   }
 }
 
-/** One latency run of `contender`: steady input for `seconds`, then 3 s to drain. */
+/** One latency run of `contender`: steady input for `seconds`, then until the output is quiet. */
 export async function measureLatency(context: SuiteContext, workload: Workload, contender: SuiteContender, options: { label: string; ratePerSecond: number; seconds: number }): Promise<LatencyMeasurement> {
   const input = `suite-latency-input-${contender.name}-${Date.now().toString(36)}`;
   await createTopic(context.admin, input, workload.input.partitions);
@@ -56,20 +56,33 @@ export async function measureLatency(context: SuiteContext, workload: Workload, 
   const consumer = context.kafka.consumer({ groupId: `${run.applicationId}-latency-reader`, maxWaitTimeInMs: 20, minBytes: 1 });
   try {
     const started = await app.waitFor(['running', 'rejected'], 180_000);
-    if (started.event === 'rejected') return { rejected: started.message, p50Ms: 0, p99Ms: 0, outputRecords: 0 };
+    if (started.event === 'rejected') {
+      log(`  ${contender.name.padEnd(20)} ${options.label.padEnd(8)} rejected: ${started.message}`);
+      return { rejected: started.message, p50Ms: 0, p99Ms: 0, outputRecords: 0 };
+    }
     const latencies: number[] = [];
+    let lastOutputAt = Date.now();
+    // The first fifth of the steady input is the contender's warm-up (JIT, first transactions): not counted.
+    let countFrom = Number.POSITIVE_INFINITY;
     await consumer.connect();
     await consumer.subscribe({ topic: run.output, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       eachBatch: async ({ batch }) => {
         const now = Date.now();
-        for (const message of batch.messages) latencies.push(now - Number(message.timestamp));
+        if (batch.messages.length > 0) lastOutputAt = now;
+        for (const message of batch.messages) {
+          const createdAt = Number(message.timestamp);
+          if (createdAt >= countFrom) latencies.push(now - createdAt);
+        }
       },
     });
     await joined;
+    countFrom = Date.now() + (options.seconds * 1000) / 5;
     await produceSteadily(context.kafka, input, workload, options.ratePerSecond, options.seconds);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Drain: until the output has been quiet for 2 s (at most 60 s), so slow records are counted too.
+    const drainDeadline = Date.now() + 60_000;
+    while (Date.now() - lastOutputAt < 2_000 && Date.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 200));
     const sorted = [...latencies].sort((left, right) => left - right);
     const measurement = { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), outputRecords: sorted.length };
     log(`  ${contender.name.padEnd(20)} ${options.label.padEnd(8)} latency p50 ${measurement.p50Ms} ms, p99 ${measurement.p99Ms} ms over ${sorted.length} output records at ${options.ratePerSecond}/s`);
