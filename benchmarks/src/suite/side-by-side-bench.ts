@@ -39,11 +39,14 @@ const only = (process.env['BENCH_ONLY'] ?? '').split(',').filter((name) => name 
 const selected = (benchmark: string): boolean => only.length === 0 || only.includes(benchmark);
 
 let javaVersion: string | undefined;
+let commit: string | undefined;
 
 /** The machine while the suite ran: the load is what makes absolute numbers move; ratios are what count. */
 function machine(loadBefore: readonly number[]): Record<string, unknown> {
   javaVersion ??= /java\.version = (\S+)/.exec(spawnSync('java', ['-XshowSettings:properties', '-version'], { encoding: 'utf8' }).stderr)?.[1] ?? 'unknown';
+  commit ??= spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
   return {
+    commit,
     java: javaVersion,
     loadAverageAtStart: loadBefore.map((value) => Math.round(value * 100) / 100),
     loadAverageNow: loadavg().map((value) => Math.round(value * 100) / 100),

@@ -50,7 +50,7 @@ export function writeSummary(): void {
     '# Side-by-side benchmark results',
     '',
     `Produced by \`${COMMAND}\` (suite in \`benchmarks/src/suite/\`); per-workload JSON and SVG beside this file.`,
-    `Machine: ${machine.cpus} CPUs, Node ${machine.node}, Java ${String(machine['java'])}; 1-minute load average when each result was written in the last column (\`uptime\` in each JSON).`,
+    `kstreams at commit ${String(machine['commit'] ?? 'unknown')}. Machine: ${machine.cpus} CPUs, Node ${machine.node}, Java ${String(machine['java'])}; 1-minute load average when each result was written in the last column (\`uptime\` in each JSON).`,
     `The machine is shared with other work: absolute numbers move with its load, the ratios measured side by side in one run are what count.`,
     `Records per workload: ${String(first?.config['records'] ?? '')}${typeof first?.config['recordsNote'] === 'string' ? ` (${first.config['recordsNote']})` : ''}; ${String(first?.config['measuredRuns'] ?? '')} measured round(s), medians (min–max).`,
     '',
