@@ -23,6 +23,8 @@ export interface BenchmarkResult {
   readonly machine: { cpus: number; node: string } & Record<string, unknown>;
   readonly contenders: readonly ContenderResult[];
   readonly ratios: Record<string, number>;
+  /** Further results a benchmark reports beyond the contenders' numbers. */
+  readonly details?: Record<string, unknown>;
 }
 
 /** True when `BENCH_SHORT=1`: the few-seconds mode CI runs to keep the suite working. */
@@ -56,8 +58,11 @@ export function writeResult(options: {
   ratioPairs?: readonly (readonly [string, string])[];
   /** More about the machine (Java version, load). */
   machine?: Record<string, unknown>;
-  /** Default true; false for latencies. */
+  /** False for times, latencies and counts (default true: throughput). */
   higherIsBetter?: boolean;
+  details?: Record<string, unknown>;
+  /** The chart to write instead of the default bar chart. */
+  renderChart?: (result: BenchmarkResult) => string;
 }): BenchmarkResult {
   const baseline = options.contenders.find((contender) => contender.name === options.baseline);
   const ratios: Record<string, number> = {};
@@ -84,10 +89,11 @@ export function writeResult(options: {
       runs: contender.runs.map(Math.round),
     })),
     ratios,
+    ...(options.details === undefined ? {} : { details: options.details }),
   };
   mkdirSync(resultsDirectory, { recursive: true });
   writeFileSync(`${resultsDirectory}${options.benchmark}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(`${resultsDirectory}${options.benchmark}.svg`, renderBarChart(result));
+  writeFileSync(`${resultsDirectory}${options.benchmark}.svg`, (options.renderChart ?? renderBarChart)(result));
   return result;
 }
 
