@@ -58,4 +58,11 @@ process.once('SIGTERM', () => {
     process.exit(0);
   });
 });
-await streams.start();
+try {
+  await streams.start();
+} catch (error) {
+  // A configuration checked only when the application starts counts as refused, too.
+  if (!(error instanceof ConfigError)) throw error;
+  report('rejected', { message: error.message });
+  process.exit(0);
+}
