@@ -1,5 +1,5 @@
 import { ChangelogTruncatedError } from '@kstreams/changelog';
-import { TaskCorruptedError, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { TaskCorruptedError, formatTaskId, parseTaskId, type GlobalStoreProvider, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import { ActiveTask } from './active-task.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type CommittedOffsetAndMetadata, type ConsumedRecord, type ConsumerAssignment, type OffsetToCommit, type TopicPartition } from './kafka/kafka-client.js';
@@ -33,6 +33,8 @@ export interface TaskCommitter {
 /** What a {@link TaskManager} needs. */
 export interface TaskManagerOptions {
   readonly model: TopologyModel;
+  /** The instance's global stores (its global stream thread), read by stream processors. */
+  readonly globalStores?: GlobalStoreProvider | undefined;
   readonly taskConfig: TaskConfig;
   readonly collector: KafkaRecordCollector;
   readonly committer: TaskCommitter;
@@ -63,6 +65,8 @@ export class TaskManager {
   readonly #readiness: TaskReadiness;
   /** Committed metadata of partitions assigned but not yet read by their task. */
   #committed: ReadonlyMap<string, CommittedOffsetAndMetadata> = new Map();
+  /** Moving average of processing time per record, to size processing chunks; starts cautious (a slow processor's first chunk stays short). */
+  #msPerRecord = 5;
 
   constructor(options: TaskManagerOptions) {
     this.#options = options;
@@ -74,6 +78,26 @@ export class TaskManager {
     return [...this.#active.keys()];
   }
 
+  /** Active tasks that process now (caught up: the assignor counts them as having the latest state). */
+  runningTaskIds(): string[] {
+    return [...this.#active.values()].filter((task) => task.state === 'RUNNING').map((task) => task.id);
+  }
+
+  /** Changelog offset sums of restoring active tasks and of standbys (how far their state is). */
+  taskOffsetSums(): Map<string, number> {
+    const sums = new Map<string, number>();
+    for (const task of this.#active.values()) {
+      if (task.state === 'RUNNING' || task.restoration === undefined) continue;
+      const entries = task.restoration.checkpointEntries();
+      if (entries.length > 0) sums.set(task.id, entries.reduce((sum, entry) => sum + entry.offset + 1, 0));
+    }
+    for (const standby of this.#standbys.values()) {
+      const sum = standby.offsetSum();
+      if (sum !== undefined) sums.set(standby.id, sum);
+    }
+    return sums;
+  }
+
   standbyTaskIds(): string[] {
     return [...this.#standbys.keys()];
   }
@@ -83,7 +107,7 @@ export class TaskManager {
    * revocation did that already), new active and standby tasks are created and initialised
    * later by {@link initializeTasks}. A standby promoted to active here is closed first.
    */
-  async handleAssignment(assignment: ConsumerAssignment): Promise<void> {
+  async handleAssignment(assignment: Pick<ConsumerAssignment, 'partitions' | 'committed'> & { readonly standbyTasks: readonly string[] }): Promise<void> {
     this.#committed = new Map([...this.#committed, ...assignment.committed]);
     const wanted = this.#groupByTask(assignment.partitions);
     const leaving = [...this.#active.values()].filter((task) => !wanted.has(task.id));
@@ -198,10 +222,15 @@ export class TaskManager {
       let remaining = maxRecordsPerTask;
       while (remaining > 0 && task.state === 'RUNNING' && performance.now() < deadline) {
         const { streamTask } = task;
-        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining));
+        // Chunks shrink for slow processors, so one synchronous chunk never outlasts the budget by much
+        // (heartbeats and fetches run on the same event loop).
+        const fitting = Math.max(1, Math.floor((deadline - performance.now()) / this.#msPerRecord));
+        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining, fitting));
         if (limit === 0 || !streamTask.isProcessable()) break;
+        const started = performance.now();
         const processed = await streamTask.process(limit);
         if (processed === 0) break;
+        this.#msPerRecord = 0.5 * this.#msPerRecord + 0.5 * ((performance.now() - started) / processed);
         total += processed;
         remaining -= processed;
       }
@@ -338,6 +367,7 @@ export class TaskManager {
       owner: this.#options.owner,
       committed: this.#committed,
       logger: this.#options.logger,
+      globalStores: this.#options.globalStores,
     });
   }
 

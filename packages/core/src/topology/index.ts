@@ -8,6 +8,7 @@ export type {
   TopologyModel,
 } from './topology-model.js';
 export { Topology } from './topology.js';
+export { matchesWhole } from './topology-builder.js';
 export {
   TopologyDescription,
   type NodeDescription,
@@ -21,4 +22,4 @@ export type {
   SourceOptions,
   SourceSubscription,
 } from './topology-options.js';
-export type { AnyNodes, NodeTypes } from './topology-types.js';
+export type { AnyNodes, NodeTypes, WithNode } from './topology-types.js';
