@@ -39,6 +39,7 @@ function report(result: CrashSuiteResult): string {
     formatCrashCheck(result.check),
     `${'unexpected exits'.padEnd(30)} ${result.unexpectedExits.length}`,
     ...result.unexpectedExits,
+    `${'tasks without a checkpoint'.padEnd(30)} ${result.uncheckpointedTasks.join(', ') || 'none'}`,
   ].join('\n');
 }
 
@@ -65,10 +66,12 @@ describe(`kill -9 crash suite under ${guarantee}`, () => {
     expect(result.kills).toHaveLength(plan.kills);
     expect(result.check.lost).toBe(0);
     expect(result.unexpectedExits).toEqual([]);
+    expect(result.uncheckpointedTasks).toEqual([]);
     if (exactlyOnce) {
       expect(result.check.duplicated).toBe(0);
       expect(result.check.wrongOutputSums).toBe(0);
       expect(result.check.wrongStoreSums).toBe(0);
+      expect(result.check.wrongChangelogSums).toBe(0);
     }
   }, plan.testTimeoutMs);
 });

@@ -19,8 +19,10 @@ export interface CrashOutputCheck {
   readonly wrongOutputSums: number;
   /** Largest |last output sum − true sum|. */
   readonly maxOutputSumError: number;
-  /** Keys whose last value in the store's changelog (what a restore rebuilds) differs from the true sum. */
+  /** Keys whose sum in the instances' LMDB stores (the newest copy of each task) differs from the true sum. */
   readonly wrongStoreSums: number;
+  /** Keys whose last value in the store's changelog (what a restore rebuilds) differs from the true sum. */
+  readonly wrongChangelogSums: number;
   /** Up to 10 missing sequence numbers, for the report. */
   readonly lostSample: readonly number[];
 }
@@ -53,6 +55,8 @@ export function checkCrashOutput(options: {
   readonly trueSums: ReadonlyMap<string, number>;
   readonly output: readonly (readonly ChangelogRecord[])[];
   readonly changelog: readonly (readonly ChangelogRecord[])[];
+  /** The sums read from the stores (see `readStoreSums`). */
+  readonly storeSums: ReadonlyMap<string, number>;
 }): CrashOutputCheck {
   const seen = new Set<number>();
   let outputRecords = 0;
@@ -75,7 +79,8 @@ export function checkCrashOutput(options: {
     outputRecords,
     wrongOutputSums: outputErrors.filter((error) => error !== 0).length,
     maxOutputSumError: Math.max(0, ...outputErrors.map(Math.abs)),
-    wrongStoreSums: sumErrors(options.trueSums, lastChangelogSums(options.changelog)).filter((error) => error !== 0).length,
+    wrongStoreSums: sumErrors(options.trueSums, options.storeSums).filter((error) => error !== 0).length,
+    wrongChangelogSums: sumErrors(options.trueSums, lastChangelogSums(options.changelog)).filter((error) => error !== 0).length,
     lostSample: missingSequenceNumbers(seen, options.expected, 10),
   };
 }
@@ -116,7 +121,8 @@ export function formatCrashCheck(check: CrashOutputCheck): string {
     ['output records', check.outputRecords],
     ['wrong sums (last output)', check.wrongOutputSums],
     ['max sum error (last output)', check.maxOutputSumError],
-    ['wrong sums (store changelog)', check.wrongStoreSums],
+    ['wrong sums (LMDB stores)', check.wrongStoreSums],
+    ['wrong sums (store changelog)', check.wrongChangelogSums],
   ];
   if (check.lost > 0) rows.push(['first lost seqs', check.lostSample.join(', ')]);
   return rows.map(([name, value]) => `${name.padEnd(30)} ${value}`).join('\n');

@@ -8,6 +8,7 @@ import { CrashInstances, type KillPhase } from './crash-instances.js';
 import { crashInputRecord, trueSums } from './crash-input.js';
 import { checkCrashOutput, readCommittedTopic, type CrashOutputCheck } from './crash-output-check.js';
 import { killRandomly, type CrashKill } from './crash-kills.js';
+import { readStoreSums } from './crash-store-sums.js';
 import { SUMS_STORE } from './running-sum-topology.js';
 
 /** Options of {@link runCrashSuite}. */
@@ -39,6 +40,8 @@ export interface CrashSuiteResult {
   readonly kills: readonly CrashKill[];
   /** Instances that exited without being killed (they were restarted); each names its log. */
   readonly unexpectedExits: readonly string[];
+  /** Tasks whose stores no state directory holds with a checkpoint after the clean stop (their sums count as wrong). */
+  readonly uncheckpointedTasks: readonly string[];
   /** Input records in the input topic (must equal `records`: the harness's producer is idempotent). */
   readonly inputRecords: number;
   readonly durationMs: number;
@@ -49,7 +52,8 @@ export interface CrashSuiteResult {
  * Runs the crash suite: `instances` child processes of the running-sum app (crash-child-app.ts)
  * consume `records` input records produced at a steady rate, while random instances are killed
  * with SIGKILL and restarted; once the group has committed the whole input, every instance is
- * stopped and the output topic and the store's changelog are checked against the true sums.
+ * stopped cleanly and the output topic, the store's changelog and the LMDB stores are checked
+ * against the true sums.
  */
 export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSuiteResult> {
   const started = Date.now();
@@ -76,9 +80,11 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
       readCommittedTopic(tools.reader, output, settings.partitions),
       readCommittedTopic(tools.reader, `${options.applicationId}-${SUMS_STORE}-changelog`, settings.partitions),
     ]);
-    const check = checkCrashOutput({ expected: options.records, trueSums: trueSums(options.records, settings.keys), output: outputRecords, changelog });
+    const stores = await readStoreSums(stateDirs, options.applicationId, settings.partitions);
+    const check = checkCrashOutput({ expected: options.records, trueSums: trueSums(options.records, settings.keys), output: outputRecords, changelog, storeSums: stores.sums });
     const inputCount = inputRecords.reduce((sum, partition) => sum + partition.length, 0);
-    return { check, kills, unexpectedExits: instances.unexpectedExits, inputRecords: inputCount, durationMs: Date.now() - started, logDir };
+    const { uncheckpointedTasks } = stores;
+    return { check, kills, unexpectedExits: instances.unexpectedExits, uncheckpointedTasks, inputRecords: inputCount, durationMs: Date.now() - started, logDir };
   } finally {
     await instances.destroy();
     await tools.close();
