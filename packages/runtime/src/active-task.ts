@@ -124,6 +124,8 @@ export class ActiveTask implements Task {
   async closeClean(): Promise<void> {
     if (this.#state === 'CLOSED') return;
     const restored = this.#state !== 'CREATED';
+    // A restore cut short by a revocation is suspended (listeners hear onRestoreSuspended); the checkpoint keeps its progress.
+    if (this.#state === 'RESTORING') this.restoration?.suspend();
     this.#state = 'CLOSED';
     try {
       await this.streamTask.closeClean();
@@ -136,6 +138,7 @@ export class ActiveTask implements Task {
 
   async closeDirty(): Promise<void> {
     if (this.#state === 'CLOSED' && !this.#locked) return;
+    if (this.#state === 'RESTORING') this.restoration?.suspend();
     this.#state = 'CLOSED';
     this.#collector.discard();
     try {

@@ -17,6 +17,8 @@ const IDLE_WAIT_MS = 100;
 const RESTORE_SLICE_MS = 200;
 /** How often standby tasks read their changelogs' new records. */
 const STANDBY_POLL_INTERVAL_MS = 100;
+/** How long a clean shutdown waits for a rebalance in flight before its final commit. */
+const SETTLE_REBALANCE_MS = 15_000;
 /** Records buffered by the collector (unsent) above which processing waits for the producer. */
 const MAX_PENDING_OUTPUT_RECORDS = 20_000;
 
@@ -125,8 +127,12 @@ export class StreamThread {
     const { taskManager } = this.#options;
     try {
       while (this.#stopRequested === undefined) await this.#step();
-      if (this.#stopRequested.commit) await taskManager.closeAll({ clean: true });
-      else await taskManager.closeAll({ clean: false });
+      if (this.#stopRequested.commit) {
+        await this.#settleRebalance();
+        await taskManager.closeAll({ clean: true });
+      } else {
+        await taskManager.closeAll({ clean: false });
+      }
     } catch (error) {
       await this.#fail(error);
     }
@@ -151,9 +157,22 @@ export class StreamThread {
       this.#lastStandbyPollMs = Date.now();
       await taskManager.updateStandbys();
     }
-    if (Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) await this.#commit();
+    // As Kafka Streams: no commit while the member rejoins (the coordinator would refuse it); revocations commit what moves.
+    if ((Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) && !this.consumer.rebalanceInProgress()) await this.#commit();
     if (processed === 0 && taskManager.allRunning()) await this.#wake.wait(Math.min(IDLE_WAIT_MS, Math.max(1, this.#options.commitIntervalMs)));
     else await yieldToEventLoop();
+  }
+
+  /**
+   * Before the final commit of a clean shutdown: lets a rebalance in flight finish (running its
+   * callbacks, without processing), so the commit carries a generation the group accepts.
+   */
+  async #settleRebalance(): Promise<void> {
+    const deadline = Date.now() + SETTLE_REBALANCE_MS;
+    while (this.consumer.rebalanceInProgress() && Date.now() < deadline) {
+      await this.consumer.poll();
+      await this.#wake.wait(20);
+    }
   }
 
   /** Keeps partitions of tasks that do not run, or whose buffer is full, paused; resumes the rest. */

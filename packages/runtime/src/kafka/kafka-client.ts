@@ -136,6 +136,8 @@ export interface StreamConsumer {
   commit(offsets: readonly OffsetToCommit[]): Promise<void>;
   /** Generation, member id, group instance id (exactly-once commits carry them). */
   identity(): { readonly generationId: number; readonly memberId: string; readonly groupInstanceId: string | null };
+  /** True while the member rejoins the group (a commit now would be refused). */
+  rebalanceInProgress(): boolean;
   /** Asks for a rebalance at the next poll. */
   requestRejoin(reason: string): void;
   /** Test hook: stops heartbeats as a stalled process would. */

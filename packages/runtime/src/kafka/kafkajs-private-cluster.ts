@@ -6,6 +6,7 @@ export const READ_COMMITTED = 1;
 /** A kafkajs protocol request as `lookupRequest` builds it. */
 export interface ProtocolRequest {
   readonly request: { readonly apiKey: number; readonly apiName: string };
+  readonly logResponseError?: boolean;
 }
 
 /** The parts of kafkajs 2.2.4's internal `Broker` the runtime relies on. */

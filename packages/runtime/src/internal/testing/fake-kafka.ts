@@ -170,6 +170,7 @@ export class FakeKafka implements KafkaClientFactory {
       },
       identity: () => ({ generationId: 1, memberId: `member-${state.index}`, groupInstanceId: null }),
       requestRejoin: () => undefined,
+      rebalanceInProgress: () => state.events.length > 0,
       suspendHeartbeats: () => undefined,
       onWake: (listener) => {
         state.wake.add(listener);

@@ -1,3 +1,4 @@
+/// <reference path="./kafkajs-requests.d.ts" />
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
 import protocol from 'kafkajs/src/protocol/requests/index.js';
 import type { InternalBroker, InternalCluster } from '../kafkajs-private-cluster.js';
@@ -140,7 +141,8 @@ export class GroupCoordinatorClient {
     const broker = await this.#findCoordinator();
     try {
       const build = broker.lookupRequest(apiKeys[apiName]!, protocol.requests[apiName]);
-      return await broker.connectionPool.send<T>(build(args));
+      // Group errors (rebalancing, unknown member) are expected and handled by the member: kafkajs must not log them as errors.
+      return await broker.connectionPool.send<T>({ ...build(args), logResponseError: false });
     } catch (error) {
       if (isCoordinatorError(error)) this.resetCoordinator();
       throw error;

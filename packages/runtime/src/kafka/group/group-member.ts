@@ -103,6 +103,11 @@ export class GroupMember {
     return this.#state === 'STABLE' && !this.#rejoinNeeded && !this.#lost && this.#outcome === undefined;
   }
 
+  /** True from the moment a rejoin is needed until its assignment is applied (commits wait meanwhile). */
+  get rebalanceInProgress(): boolean {
+    return this.#rejoinNeeded || this.#join !== undefined || this.#outcome !== undefined || this.#lost;
+  }
+
   /** Rebalances completed so far. */
   get rebalances(): number {
     return this.#rebalances;
