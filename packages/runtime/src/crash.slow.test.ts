@@ -12,7 +12,8 @@ import { StreamsConfig, type ProcessingGuarantee } from './streams-config.js';
  * The kill -9 crash suite. Short by default (20,000 records, 3 kills, for CI); `CRASH_FULL=1`
  * runs 200,000 records with 10 kills (20 under exactly-once). `CRASH_GUARANTEE` picks the
  * processing guarantee (default `at_least_once`); `CRASH_SEED` replays a run's choices;
- * `CRASH_KEEP=1` keeps the instance logs and state directories (they are kept when the test fails).
+ * `CRASH_KEEP=1` keeps the instance logs and state directories (they are kept when the test fails);
+ * `CRASH_LOG_LEVEL=info` makes the instances log their assignments and restores there.
  */
 const full = process.env['CRASH_FULL'] === '1';
 const guarantee = (process.env['CRASH_GUARANTEE'] ?? 'at_least_once') as ProcessingGuarantee;
@@ -30,6 +31,11 @@ afterEach(async (context) => {
   else await rm(workDir, { recursive: true, force: true });
   workDir = undefined;
 });
+
+function logLevel(level: string): 'error' | 'warn' | 'info' | 'debug' {
+  if (level === 'error' || level === 'warn' || level === 'info' || level === 'debug') return level;
+  throw new Error(`CRASH_LOG_LEVEL must be error, warn, info or debug, got "${level}".`);
+}
 
 function report(result: CrashSuiteResult): string {
   const phases = new Map<string, number>();
@@ -58,6 +64,7 @@ describe(`kill -9 crash suite under ${guarantee}`, () => {
       kills: plan.kills,
       produceDurationMs: plan.produceDurationMs,
       settleTimeoutMs: plan.settleTimeoutMs,
+      logLevel: logLevel(process.env['CRASH_LOG_LEVEL'] ?? 'warn'),
       log: (line) => console.log(`crash suite: ${line}`),
     });
     console.log(report(result));

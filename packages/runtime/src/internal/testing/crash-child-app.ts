@@ -8,6 +8,7 @@
  * active task's state) and a line per state change. SIGTERM closes it cleanly (exit 0); the ERROR state exits with 1; the end
  * of stdin (the parent died) exits at once, so a crashed harness leaves no instance behind.
  */
+import { stderrLogger } from '@kstreams/core';
 import { KafkaStreams } from '../../kafka-streams.js';
 import type { ProcessingGuarantee } from '../../streams-config.js';
 import { runningSumTopology } from './running-sum-topology.js';
@@ -21,6 +22,8 @@ export interface CrashChildOptions {
   readonly stateDir: string;
   readonly processingGuarantee: ProcessingGuarantee;
   readonly commitIntervalMs: number;
+  /** The instances' log level (stderr, into the instance's log file). */
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as CrashChildOptions;
@@ -32,6 +35,7 @@ const streams = new KafkaStreams(runningSumTopology(options.input, options.outpu
   processingGuarantee: options.processingGuarantee,
   commitIntervalMs: options.commitIntervalMs,
   consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 },
+  logger: stderrLogger({ level: options.logLevel }),
 });
 
 function progressLine(): string {

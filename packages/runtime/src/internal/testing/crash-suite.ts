@@ -4,7 +4,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { KafkajsClientFactory } from '../../kafka/kafkajs-client-factory.js';
 import type { ChangelogReaderClient, KafkaAdmin } from '../../kafka/kafka-client.js';
 import { StreamsConfig, type ProcessingGuarantee } from '../../streams-config.js';
-import { CrashInstances, type KillPhase } from './crash-instances.js';
+import type { CrashChildOptions } from './crash-child-app.js';
+import { CrashInstances } from './crash-instances.js';
 import { crashInputRecord, trueSums } from './crash-input.js';
 import { checkCrashOutput, readCommittedTopic, type CrashOutputCheck } from './crash-output-check.js';
 import { killRandomly, type CrashKill } from './crash-kills.js';
@@ -28,6 +29,8 @@ export interface CrashSuiteOptions {
   readonly keys?: number;
   readonly partitions?: number;
   readonly commitIntervalMs?: number;
+  /** The instances' log level (their logs go to `<workDir>/logs`); default `warn`. */
+  readonly logLevel?: CrashChildOptions['logLevel'];
   /** How long to wait, after the last record is produced, for the group to commit everything. */
   readonly settleTimeoutMs?: number;
   /** Progress lines (one per kill, phase changes). */
@@ -57,14 +60,15 @@ export interface CrashSuiteResult {
  */
 export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSuiteResult> {
   const started = Date.now();
-  const settings = { instances: 3, keys: 1_000, partitions: 6, commitIntervalMs: 100, settleTimeoutMs: 300_000, log: () => undefined, ...options };
+  const settings = { instances: 3, keys: 1_000, partitions: 6, commitIntervalMs: 100, logLevel: 'warn' as const, settleTimeoutMs: 300_000, log: () => undefined, ...options };
   const input = `${options.applicationId}-input`;
   const output = `${options.applicationId}-output`;
   const logDir = join(options.workDir, 'logs');
   const stateDirs = Array.from({ length: settings.instances }, (_, index) => join(options.workDir, `state-${index}`));
   for (const directory of [logDir, ...stateDirs]) await mkdir(directory, { recursive: true });
   const tools = await connectTools(options.brokers, options.applicationId);
-  const instances = new CrashInstances({ ...settings, brokers: options.brokers, input, output, stateDirs, logDir });
+  const { applicationId, processingGuarantee, commitIntervalMs, logLevel } = settings;
+  const instances = new CrashInstances({ brokers: options.brokers, applicationId, processingGuarantee, commitIntervalMs, logLevel, input, output, stateDirs, logDir });
   try {
     await tools.admin.createTopics([input, output].map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: -1 })));
     for (let index = 0; index < settings.instances; index++) instances.start(index);
@@ -72,23 +76,28 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
       produceSteadily(tools.kafka, input, settings),
       killRandomly(instances, { kills: options.kills, windowMs: options.produceDurationMs, seed: options.seed, log: settings.log }),
     ]);
-    settings.log(`all ${options.records} records produced; waiting for the group to commit them`);
+    settings.log(`all ${options.records} records produced and ${options.kills} kills done; waiting for the group to commit everything`);
     await waitUntilSettled(tools.admin, options.applicationId, input, output, instances, settings.settleTimeoutMs);
     await instances.stopAll();
-    const [inputRecords, outputRecords, changelog] = await Promise.all([
-      readCommittedTopic(tools.reader, input, settings.partitions),
-      readCommittedTopic(tools.reader, output, settings.partitions),
-      readCommittedTopic(tools.reader, `${options.applicationId}-${SUMS_STORE}-changelog`, settings.partitions),
-    ]);
-    const stores = await readStoreSums(stateDirs, options.applicationId, settings.partitions);
-    const check = checkCrashOutput({ expected: options.records, trueSums: trueSums(options.records, settings.keys), output: outputRecords, changelog, storeSums: stores.sums });
-    const inputCount = inputRecords.reduce((sum, partition) => sum + partition.length, 0);
-    const { uncheckpointedTasks } = stores;
-    return { check, kills, unexpectedExits: instances.unexpectedExits, uncheckpointedTasks, inputRecords: inputCount, durationMs: Date.now() - started, logDir };
+    const found = await inspectRun(tools.reader, { ...settings, input, output, stateDirs });
+    return { ...found, kills, unexpectedExits: instances.unexpectedExits, durationMs: Date.now() - started, logDir };
   } finally {
     await instances.destroy();
     await tools.close();
   }
+}
+
+/** Reads the input, output and changelog topics and the stores, and checks them against the true sums. */
+async function inspectRun(reader: ChangelogReaderClient, run: { applicationId: string; input: string; output: string; stateDirs: readonly string[]; partitions: number; records: number; keys: number }) {
+  const [input, output, changelog] = await Promise.all(
+    [run.input, run.output, `${run.applicationId}-${SUMS_STORE}-changelog`].map((topic) => readCommittedTopic(reader, topic, run.partitions)),
+  );
+  const stores = await readStoreSums(run.stateDirs, run.applicationId, run.partitions);
+  return {
+    check: checkCrashOutput({ expected: run.records, trueSums: trueSums(run.records, run.keys), output: output!, changelog: changelog!, storeSums: stores.sums }),
+    inputRecords: input!.reduce((sum, partition) => sum + partition.length, 0),
+    uncheckpointedTasks: stores.uncheckpointedTasks,
+  };
 }
 
 /** The harness's own clients: an idempotent producer (a retried send must not duplicate input), an admin and a read_committed reader. */
@@ -143,5 +152,3 @@ async function waitUntilSettled(admin: KafkaAdmin, groupId: string, input: strin
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }
-
-export type { KillPhase };
