@@ -10,6 +10,20 @@ export {
   type ProcessingGuarantee,
   type StreamsConfigOptions,
 } from './streams-config.js';
+export { resolveSecurity, type ResolvedSecurity, type StreamsSaslOptions, type StreamsSslOptions } from './security-config.js';
+export { REDACTED, redact, redactingLogger, secretValues } from './redaction.js';
+export {
+  AuthenticationError,
+  AuthorizationError,
+  classifySecurityError,
+  isKafkaSecurityFailure,
+  isSecurityError,
+  requiredAclFor,
+  type AuthorizationResource,
+  type SecurityErrorContext,
+} from './auth-errors.js';
+export { securityErrorContext } from './security-error-context.js';
+export { explainCoordinatorFailure, probeCoordinator, type CoordinatorKey } from './kafka/coordinator-authorization.js';
 export {
   KafkaStreamsStateMachine,
   VALID_TRANSITIONS,
@@ -25,8 +39,16 @@ export { TopicPartitionCounts } from './topic-partition-counts.js';
 export { TaskManager, type TaskCommitter, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
 export { ActiveTask, type ActiveTaskOptions } from './active-task.js';
 export type { Task, TaskLifecycleState } from './task.js';
-export { StateDirectory, type StateDirectoryOptions } from './state-directory.js';
-export { changelogTopicName, internalTopics } from './internal-topics.js';
+export { PROCESS_LOCK_FILE_NAME, StateDirectory, type StateDirectoryOptions } from './state-directory.js';
+export {
+  DEFAULT_WINDOWSTORE_CHANGELOG_ADDITIONAL_RETENTION_MS,
+  changelogTopicName,
+  checkInternalTopicPartitions,
+  internalTopics,
+  patternMatchedTopics,
+  subtopologyPartitionCount,
+  type InternalTopicsOptions,
+} from './internal-topics.js';
 export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 export { TaskReadiness } from './task-readiness.js';
 export { StandbyTask } from './standby-task.js';
@@ -57,6 +79,5 @@ export type {
 export { KafkajsClientFactory, kafkajsLogCreator } from './kafka/kafkajs-client-factory.js';
 export { KafkajsStreamConsumer } from './kafka/group/kafkajs-stream-consumer.js';
 export { GroupMember, type GroupMemberOptions, type RebalanceListener, type RebalanceProtocol } from './kafka/group/group-member.js';
-export { assignGroupTasks, type AssignableSubtopology, type TaskAssignmentInput } from './kafka/group/task-assignment.js';
-export { assignStandbys, type StandbyMember } from './kafka/assign-standbys.js';
+export { StreamsAssignor, type DecodedAssignment, type MemberState, type StreamsAssignorOptions } from './internal/streams-assignor.js';
 export type { StateRestoreListener } from '@kstreams/changelog';

@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { classifySecurityError, isSecurityError } from './auth-errors.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
-import { internalTopics } from './internal-topics.js';
+import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } from './internal-topics.js';
 import { taskConfigFrom } from './internal/topology-wiring.js';
-import { streamsAssignor } from './internal/streams-assignor.js';
+import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
+import { securityErrorContext } from './security-error-context.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -144,7 +146,8 @@ export class KafkaStreams {
     this.#starting = this.#startRunning();
     try {
       await this.#starting;
-    } catch (error) {
+    } catch (cause) {
+      const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model, 'starting')) ?? cause;
       this.#logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
       await this.#stopRunning({ commit: false });
@@ -253,7 +256,20 @@ export class KafkaStreams {
       },
     });
     const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
-    const assign = streamsAssignor(this.#model, { numStandbyReplicas: config.numStandbyReplicas });
+    const assignor = new StreamsAssignor({
+      model: this.#model,
+      applicationId: config.applicationId,
+      cooperative: config.rebalanceProtocol === 'cooperative',
+      config: {
+        numStandbyReplicas: config.numStandbyReplicas,
+        acceptableRecoveryLag: config.acceptableRecoveryLag,
+        maxWarmupReplicas: config.maxWarmupReplicas,
+        probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
+        rackAwareAssignmentTags: config.rackAwareAssignmentTags,
+      },
+      changelogEndOffsets: (partitions) => running.changelogReader.endOffsets(partitions),
+      logger: threadLogger,
+    });
     thread = new StreamThread({
       createConsumer: (listener) =>
         this.#clients.createConsumer({
@@ -270,19 +286,25 @@ export class KafkaStreams {
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },
-          subscription: () => ({
-            processId: this.#processId,
+          subscription: async () => ({
             topics: explicitTopics,
-            activeTasks: taskManager.activeTaskIds(),
-            standbyTasks: taskManager.standbyTaskIds(),
-            taskOffsetSums: {},
+            userData: assignor.subscriptionUserData({
+              processId: this.#processId,
+              userEndpoint: config.applicationServer,
+              activeTasks: taskManager.activeTaskIds(),
+              runningTasks: taskManager.runningTaskIds(),
+              standbyTasks: taskManager.standbyTaskIds(),
+              tasksOnDisk: new Map([...(await offsetSumsOnDisk(stateDirectory)), ...taskManager.taskOffsetSums()]),
+              clientTags: config.clientTags,
+            }),
           }),
-          assign,
+          assign: (members, cluster) => assignor.assign(members, cluster),
           listener,
           logger: threadLogger,
         }),
       taskManager,
       collector,
+      decodeAssignment: (userData) => assignor.decode(userData),
       commitIntervalMs: config.commitIntervalMs,
       bufferedRecordsPerPartition: config.bufferedRecordsPerPartition,
       logger: threadLogger,
@@ -304,14 +326,19 @@ export class KafkaStreams {
 
   async #prepareTopics(admin: KafkaAdmin, partitionCounts: TopicPartitionCounts): Promise<void> {
     const sourceTopics = this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics);
-    const counts = await partitionCounts.load(sourceTopics);
+    const hasPatterns = this.#model.subtopologies.some((subtopology) => subtopology.sourcePatterns.length > 0);
+    const patternTopics = hasPatterns ? patternMatchedTopics(this.#model, await admin.listTopics()) : [];
+    const counts = await partitionCounts.load([...sourceTopics, ...patternTopics]);
     validateCopartitioning({ ...this.#model, subtopologies: this.#model.subtopologies.filter((subtopology) => subtopology.sourcePatterns.length === 0) }, counts);
-    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor: this.config.replicationFactor, partitionCounts: counts });
+    const { replicationFactor, windowstoreChangelogAdditionalRetentionMs } = this.config;
+    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor, partitionCounts: counts, windowstoreChangelogAdditionalRetentionMs });
+    checkInternalTopicPartitions(topics, await admin.partitionCounts(topics.map((topic) => topic.topic)));
     await admin.createTopics(topics);
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }
 
-  #onFatal(slot: ThreadSlot, thread: StreamThread, error: unknown): void {
+  #onFatal(slot: ThreadSlot, thread: StreamThread, cause: unknown): void {
+    const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model)) ?? cause;
     const state = this.state();
     const running = this.#running;
     if (running === undefined || slot.thread !== thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
@@ -321,6 +348,8 @@ export class KafkaStreams {
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);
+      // A refused login or a missing ACL fails the same way in a new thread: stop instead.
+      if (isSecurityError(error)) response = 'SHUTDOWN_CLIENT';
     } catch (handlerError) {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
@@ -383,6 +412,13 @@ export class KafkaStreams {
     await attempt('closing the changelog reader', () => running.changelogReader.disconnect());
     await attempt('releasing the state directory', () => running.stateDirectory.unlock());
   }
+}
+
+/** Checkpointed changelog offset sums of the task directories on disk (how far each task's state is). */
+async function offsetSumsOnDisk(stateDirectory: StateDirectory): Promise<Map<string, number>> {
+  const sums = new Map<string, number>();
+  for (const [taskId, entries] of await stateDirectory.tasksOnDisk()) sums.set(taskId, entries.reduce((sum, entry) => sum + entry.offset + 1, 0));
+  return sums;
 }
 
 /** Global stores need a reader of every partition on every instance, which the runtime lacks yet. */

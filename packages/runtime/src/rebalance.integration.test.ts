@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,10 @@ async function tools(topics: { [topic: string]: number }, configs: { [topic: str
 }
 
 function start(topology: ConstructorParameters<typeof KafkaStreams>[0], options: Partial<StreamsConfigOptions> & { applicationId: string }): KafkaStreams {
-  const streams = new KafkaStreams(topology, { bootstrapServers: integrationBrokers(), commitIntervalMs: 500, consumer: { sessionTimeout: 10_000, heartbeatInterval: 500 }, ...options });
+  // Each instance its own state directory: two instances in one process cannot share one.
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kstreams-rebalance-'));
+  if (options.stateDir === undefined) cleanups.push(() => rm(stateDir, { recursive: true, force: true }));
+  const streams = new KafkaStreams(topology, { bootstrapServers: integrationBrokers(), commitIntervalMs: 500, consumer: { sessionTimeout: 10_000, heartbeatInterval: 500 }, stateDir, ...options });
   cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
   void streams.start();
   return streams;
@@ -243,5 +247,34 @@ describe('a FAIL production error', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(received.map((record) => text(record.value))).toEqual(Array.from({ length: 20 }, (_, index) => `before-${index}`));
     expect(await readFile(checkpoint, 'utf8')).toBe(before);
+  }, 120_000);
+});
+
+describe('static membership', () => {
+  it('restarts a member with the same groupInstanceId without rebalancing the others', async () => {
+    const input = uniqueName('static-in');
+    const output = uniqueName('static-out');
+    const applicationId = uniqueName('static');
+    const { send, read } = await tools({ [input]: 2, [output]: 2 });
+    const options = { applicationId, consumer: { sessionTimeout: 20_000, heartbeatInterval: 500 } } as const;
+    // The dynamic member starts first and leads: a rejoining static leader would have to reassign.
+    const dynamic = start(copyTopology(input, output), options);
+    await waitUntil(() => running(dynamic) && taskCount(dynamic) === 2, 'the dynamic member runs', 60_000);
+    const staticOptions = { ...options, groupInstanceId: 'static-a' };
+    const first = start(copyTopology(input, output), staticOptions);
+    await waitUntil(() => [dynamic, first].every((streams) => running(streams) && taskCount(streams) === 1), 'the members run one task each', 60_000);
+    const staticTask = first.localThreadsMetadata()[0]!.activeTasks[0]!.taskId;
+    const dynamicStates: string[] = [];
+    dynamic.onStateChange((state) => dynamicStates.push(state));
+    expect(await first.close({ timeoutMs: 20_000 })).toBe(true);
+    const restarted = start(copyTopology(input, output), staticOptions);
+    await waitUntil(() => running(restarted) && taskCount(restarted) === 1, 'the restarted static member runs its task again', 60_000);
+    expect(restarted.localThreadsMetadata()[0]!.activeTasks[0]!.taskId).toBe(staticTask);
+    const received = await read(output);
+    await send(input, Array.from({ length: 20 }, (_, index) => ({ key: `k${index}`, value: `v${index}`, partition: index % 2 })));
+    await waitUntil(() => received.length >= 20, 'both members process', 60_000);
+    // The other member never went through a rebalance.
+    expect(dynamicStates).toEqual([]);
+    expect(taskCount(dynamic)).toBe(1);
   }, 120_000);
 });

@@ -1,7 +1,9 @@
+import { AssignorErrorCode } from '@kstreams/assignor';
 import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type TopicPartition } from './kafka/kafka-client.js';
+import type { DecodedAssignment } from './internal/streams-assignor.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
 
@@ -19,8 +21,6 @@ const RESTORE_SLICE_MS = 200;
 const STANDBY_POLL_INTERVAL_MS = 100;
 /** How long a clean shutdown waits for a rebalance in flight before its final commit. */
 const SETTLE_REBALANCE_MS = 15_000;
-/** Records buffered by the collector (unsent) above which processing waits for the producer. */
-const MAX_PENDING_OUTPUT_RECORDS = 20_000;
 
 /** What a {@link StreamThread} drives and reports to. */
 export interface StreamThreadOptions {
@@ -28,6 +28,8 @@ export interface StreamThreadOptions {
   readonly createConsumer: (listener: ConsumerRebalanceListener) => StreamConsumer;
   readonly taskManager: TaskManager;
   readonly collector: KafkaRecordCollector;
+  /** Reads tasks, standbys and the probing time out of the assignor's user data. */
+  readonly decodeAssignment: (userData: Uint8Array) => DecodedAssignment;
   readonly commitIntervalMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly logger: Logger;
@@ -61,6 +63,7 @@ export class StreamThread {
   #lastStandbyPollMs = 0;
   #reportedRunning = false;
   #rebalancing = true;
+  #probingTimer: NodeJS.Timeout | undefined;
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
@@ -77,7 +80,9 @@ export class StreamThread {
         for (const key of [...this.#paused.keys()]) if (!now.has(key)) this.#paused.delete(key);
         // New partitions start paused (the fetcher does so too); their task resumes them once it runs.
         for (const partition of assignment.partitions) if (!before.has(partitionKey(partition))) this.#paused.set(partitionKey(partition), partition);
-        await this.#options.taskManager.handleAssignment(assignment);
+        const decoded = this.#options.decodeAssignment(assignment.userData);
+        await this.#options.taskManager.handleAssignment({ partitions: assignment.partitions, committed: assignment.committed, standbyTasks: decoded.standbyTasks });
+        this.#scheduleFollowUp(decoded);
         this.#rebalancing = false;
       },
       onPartitionsLost: async () => {
@@ -104,6 +109,7 @@ export class StreamThread {
     this.#stopRequested ??= options;
     this.#wake.notify();
     await this.#loop;
+    if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
     await this.consumer.close();
   }
 
@@ -113,6 +119,25 @@ export class StreamThread {
     await this.#options.taskManager.handleRevocation(partitions);
     const revoked = new Set(partitions.map(partitionKey));
     this.#assigned = this.#assigned.filter((partition) => !revoked.has(partitionKey(partition)));
+  }
+
+  /** A probing rebalance when warm-ups may have caught up; an immediate one under version probing. */
+  #scheduleFollowUp(decoded: DecodedAssignment): void {
+    if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
+    this.#probingTimer = undefined;
+    if (decoded.errorCode === AssignorErrorCode.VERSION_PROBING) {
+      this.consumer.requestRejoin('version probing: rejoining with the version the group supports');
+      return;
+    }
+    if (decoded.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED) {
+      this.#options.logger.error('A member of the group requested a shutdown; stopping this thread.');
+      this.#stopRequested ??= { commit: true };
+      return;
+    }
+    if (decoded.nextProbingRebalanceMs === undefined) return;
+    const delayMs = Math.max(0, decoded.nextProbingRebalanceMs - Date.now());
+    this.#probingTimer = setTimeout(() => this.consumer.requestRejoin('probing rebalance: warm-up replicas may have caught up'), delayMs);
+    this.#probingTimer.unref?.();
   }
 
   #enterRebalance(): void {
@@ -149,7 +174,7 @@ export class StreamThread {
     if (!taskManager.allRunning()) await taskManager.restore(RESTORE_SLICE_MS);
     this.#updatePauses();
     this.#reportState();
-    if (collector.pendingCount > MAX_PENDING_OUTPUT_RECORDS) await collector.flush();
+    await collector.waitForRoom();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
     if (collector.fatalError !== undefined) throw collector.fatalError;
     await taskManager.punctuate();

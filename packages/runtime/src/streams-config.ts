@@ -10,6 +10,8 @@ import {
 } from './internal/engine-ports.js';
 import { productionHandlers, type ProductionExceptionHandler } from './production-exception-handler.js';
 import { checkInteger, checkTopicName, describeValue, requireText } from './internal/config-checks.js';
+import { redact, redactingLogger, secretValues } from './redaction.js';
+import { resolveSecurity, type StreamsSaslOptions, type StreamsSslOptions } from './security-config.js';
 
 /** `processing.guarantee`. Only at-least-once is available; exactly-once is the next step. */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
@@ -35,6 +37,10 @@ export interface StreamsConfigOptions {
   /** Client id prefix; default: the application id. */
   readonly clientId?: string;
   readonly kafka?: KafkaClientOptions;
+  /** TLS: `true`, or TLS options with `ca`/`caFile` etc. (see security-config.ts). Same as `kafka.ssl`. */
+  readonly ssl?: StreamsSslOptions;
+  /** SASL login in kafkajs' shape, e.g. `{ mechanism: 'scram-sha-512', username, password }`. Same as `kafka.sasl`. */
+  readonly sasl?: StreamsSaslOptions;
   readonly consumer?: ConsumerTuningOptions;
   /** Default: `<os tmpdir>/kstreams`. */
   readonly stateDir?: string;
@@ -53,6 +59,18 @@ export interface StreamsConfigOptions {
   readonly groupInstanceId?: string;
   /** `max.poll.interval.ms`: a thread that does not poll for this long leaves the group. Default 300000. */
   readonly maxPollIntervalMs?: number;
+  /** A stateful task moves only to an instance whose state is at most this many records behind; else a warm-up replica catches up first. Default 10000. */
+  readonly acceptableRecoveryLag?: number;
+  /** Warm-up replicas in the whole group at once. Default 2. */
+  readonly maxWarmupReplicas?: number;
+  /** Time between probing rebalances while warm-ups catch up (at least 60000). Default 600000. */
+  readonly probingRebalanceIntervalMs?: number;
+  /** `application.server` (`host:port`) this instance serves interactive queries on; shared with the group. */
+  readonly applicationServer?: string;
+  /** Client tags of this instance (`client.tag.*`), e.g. `{ zone: 'eu-1a' }`, for rack-aware standbys. */
+  readonly clientTags?: Readonly<Record<string, string>>;
+  /** Tag keys standbys are spread over (`rack.aware.assignment.tags`). Default none. */
+  readonly rackAwareAssignmentTags?: readonly string[];
   /** How long a task waits for data on an empty input partition before processing; -1 never waits. Default 0. */
   readonly maxTaskIdleMs?: number;
   /** Records buffered per input partition before it is paused. Default 1000. */
@@ -63,6 +81,8 @@ export interface StreamsConfigOptions {
   readonly replicationFactor?: number;
   /** Standby replicas per stateful task, each on another instance than the active copy. Default 0. */
   readonly numStandbyReplicas?: number;
+  /** `windowstore.changelog.additional.retention.ms`: added to a windowed store's retention for its changelog. Default 86400000 (1 day). */
+  readonly windowstoreChangelogAdditionalRetentionMs?: number;
   readonly defaultKeySerde?: Serde<unknown>;
   readonly defaultValueSerde?: Serde<unknown>;
   /** Default: the timestamp Kafka stored with the record. */
@@ -106,11 +126,18 @@ export class StreamsConfig {
   readonly rebalanceProtocol: 'cooperative' | 'eager';
   readonly groupInstanceId: string | undefined;
   readonly maxPollIntervalMs: number;
+  readonly acceptableRecoveryLag: number;
+  readonly maxWarmupReplicas: number;
+  readonly probingRebalanceIntervalMs: number;
+  readonly applicationServer: string | undefined;
+  readonly clientTags: Readonly<Record<string, string>>;
+  readonly rackAwareAssignmentTags: readonly string[];
   readonly maxTaskIdleMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly statestoreCacheMaxBytes: number;
   readonly replicationFactor: number;
   readonly numStandbyReplicas: number;
+  readonly windowstoreChangelogAdditionalRetentionMs: number;
   readonly defaultKeySerde: Serde<unknown> | undefined;
   readonly defaultValueSerde: Serde<unknown> | undefined;
   readonly defaultTimestampExtractor: TimestampExtractor | undefined;
@@ -127,7 +154,7 @@ export class StreamsConfig {
     this.applicationId = checkTopicName('applicationId', requireText('applicationId', options.applicationId));
     this.bootstrapServers = parseBootstrapServers(options.bootstrapServers);
     this.clientId = options.clientId === undefined ? this.applicationId : requireText('clientId', options.clientId);
-    this.kafka = { ...options.kafka };
+    this.kafka = { ...options.kafka, ...resolveSecurity(options) };
     this.consumer = { ...options.consumer };
     this.stateDir = options.stateDir === undefined ? join(tmpdir(), 'kstreams') : requireText('stateDir', options.stateDir);
     this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? 30_000, { min: 0 });
@@ -136,11 +163,18 @@ export class StreamsConfig {
     this.rebalanceProtocol = checkRebalanceProtocol(options.rebalanceProtocol ?? 'cooperative');
     this.groupInstanceId = options.groupInstanceId === undefined ? undefined : requireText('groupInstanceId', options.groupInstanceId);
     this.maxPollIntervalMs = checkInteger('maxPollIntervalMs', options.maxPollIntervalMs ?? 300_000, { min: 1 });
+    this.acceptableRecoveryLag = checkInteger('acceptableRecoveryLag', options.acceptableRecoveryLag ?? 10_000, { min: 0 });
+    this.maxWarmupReplicas = checkInteger('maxWarmupReplicas', options.maxWarmupReplicas ?? 2, { min: 1 });
+    this.probingRebalanceIntervalMs = checkInteger('probingRebalanceIntervalMs', options.probingRebalanceIntervalMs ?? 600_000, { min: 60_000, hint: 'Kafka Streams requires at least one minute.' });
+    this.applicationServer = checkApplicationServer(options.applicationServer);
+    this.clientTags = Object.freeze({ ...options.clientTags });
+    this.rackAwareAssignmentTags = Object.freeze([...(options.rackAwareAssignmentTags ?? [])]);
     this.maxTaskIdleMs = checkInteger('maxTaskIdleMs', options.maxTaskIdleMs ?? 0, { min: -1 });
     this.bufferedRecordsPerPartition = checkInteger('bufferedRecordsPerPartition', options.bufferedRecordsPerPartition ?? 1000, { min: 1 });
     this.statestoreCacheMaxBytes = checkInteger('statestoreCacheMaxBytes', options.statestoreCacheMaxBytes ?? 10 * MEBIBYTE, { min: 0 });
     this.replicationFactor = checkReplicationFactor(options.replicationFactor ?? -1);
     this.numStandbyReplicas = checkInteger('numStandbyReplicas', options.numStandbyReplicas ?? 0, { min: 0 });
+    this.windowstoreChangelogAdditionalRetentionMs = checkInteger('windowstoreChangelogAdditionalRetentionMs', options.windowstoreChangelogAdditionalRetentionMs ?? 86_400_000, { min: 0 });
     this.defaultKeySerde = checkSerde('defaultKeySerde', options.defaultKeySerde);
     this.defaultValueSerde = checkSerde('defaultValueSerde', options.defaultValueSerde);
     this.defaultTimestampExtractor = options.defaultTimestampExtractor;
@@ -148,8 +182,18 @@ export class StreamsConfig {
     this.processingExceptionHandler = options.processingExceptionHandler;
     this.productionExceptionHandler = options.productionExceptionHandler ?? productionHandlers.logAndFail;
     this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
-    this.logger = options.logger ?? stderrLogger();
+    // Every log line of the instance (kafkajs' included) goes through this: no secret gets out.
+    this.logger = redactingLogger(options.logger ?? stderrLogger(), secretValues(this.kafka));
     Object.freeze(this);
+  }
+
+  /** A dump of the configuration with passwords, tokens and keys replaced by `[redacted]`. */
+  toJSON(): object {
+    return redact({ ...this }, secretValues(this.kafka));
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return this.toJSON();
   }
 
   /** Plain values handed to processors as `context.appConfigs()` (no functions, no secrets). */
@@ -195,6 +239,14 @@ function checkGuarantee(value: unknown): ProcessingGuarantee {
     throw new ConfigError(`processingGuarantee "${String(value)}" is not available yet: exactly-once processing is not implemented in this release. Use "at_least_once".`);
   }
   throw new ConfigError(`processingGuarantee must be "at_least_once" (or, later, "exactly_once_v2"), got ${describeValue(value)}.`);
+}
+
+function checkApplicationServer(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(value)) {
+    throw new ConfigError(`applicationServer must be "host:port", got ${describeValue(value)}. It is the address this instance serves interactive queries on, e.g. "localhost:8080".`);
+  }
+  return value;
 }
 
 function checkRebalanceProtocol(value: unknown): 'cooperative' | 'eager' {

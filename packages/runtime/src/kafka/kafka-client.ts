@@ -55,8 +55,8 @@ export interface ConsumerAssignment {
   readonly isLeader: boolean;
   /** Every partition the member owns now. */
   readonly partitions: readonly TopicPartition[];
-  readonly activeTasks: readonly string[];
-  readonly standbyTasks: readonly string[];
+  /** The assignor's user data (tasks, standbys, host map, probing time). */
+  readonly userData: Uint8Array;
   /** Committed offsets (and metadata) of the partitions new to this member, by `partitionKey`. */
   readonly committed: ReadonlyMap<string, CommittedOffsetAndMetadata>;
 }
@@ -73,25 +73,16 @@ export interface ConsumerRebalanceListener {
   onPartitionsLost(partitions: readonly TopicPartition[]): Promise<void>;
 }
 
-/** A member's subscription as the leader's assignment sees it. */
+/** A member's subscription: its topics and the assignor's user data. */
 export interface GroupMemberSubscription {
-  readonly processId: string;
   readonly topics: readonly string[];
-  readonly ownedPartitions: readonly TopicPartition[];
-  readonly activeTasks: readonly string[];
-  readonly standbyTasks: readonly string[];
-  readonly taskOffsetSums: Readonly<{ [taskId: string]: number }>;
-  readonly cooperative: boolean;
+  readonly userData: Uint8Array;
 }
 
-/** What the leader decides for one member. */
+/** What the leader decides for one member: its input partitions and the assignor's user data. */
 export interface GroupMemberAssignment {
-  readonly version: number;
   readonly partitions: readonly TopicPartition[];
-  readonly activeTasks: readonly string[];
-  readonly standbyTasks: readonly string[];
-  readonly errorCode: number;
-  readonly errorMessage?: string;
+  readonly userData: Uint8Array;
 }
 
 /** The cluster's topics as the leader sees them when it assigns. */
@@ -112,7 +103,7 @@ export interface StreamConsumerOptions {
   readonly maxPollIntervalMs: number;
   readonly fetch: { readonly maxWaitMs: number; readonly maxBytesPerPartition: number; readonly maxBytes: number; readonly readUncommitted: boolean };
   /** Sent at every join. */
-  readonly subscription: () => { processId: string; topics: readonly string[]; activeTasks: readonly string[]; standbyTasks: readonly string[]; taskOffsetSums: Readonly<{ [taskId: string]: number }> };
+  readonly subscription: () => Promise<GroupMemberSubscription>;
   /** The leader's assignment. */
   readonly assign: (members: readonly { memberId: string; subscription: GroupMemberSubscription }[], cluster: ClusterTopics) => Promise<Map<string, GroupMemberAssignment>>;
   readonly listener: ConsumerRebalanceListener;
@@ -192,6 +183,8 @@ export interface KafkaAdmin {
   createTopics(topics: readonly NewTopic[]): Promise<void>;
   /** Partition counts of the topics that exist (missing topics are absent from the map). */
   partitionCounts(topics: readonly string[]): Promise<Map<string, number>>;
+  /** Every topic name in the cluster (for the topics pattern sources match at start). */
+  listTopics(): Promise<string[]>;
   /** Committed offsets of a group for the topics' partitions; -1 where nothing is committed. */
   committedOffsets(groupId: string, topics: readonly string[]): Promise<TopicPartitionOffset[]>;
   /** End offsets (high watermarks) of every partition of the topic. */

@@ -16,6 +16,7 @@ import type {
   TopicPartition,
 } from '../../kafka/kafka-client.js';
 import { partitionKey } from '../../kafka/kafka-client.js';
+import { LATEST_SUPPORTED_VERSION, encodeAssignmentInfo } from '@kstreams/assignor';
 import { Headers } from '@kstreams/core';
 
 type FakeEvent =
@@ -63,8 +64,8 @@ export class FakeKafka implements KafkaClientFactory {
   }
 
   /** Topics the consumers subscribe to. */
-  get subscribed(): readonly string[] {
-    return this.consumerOptions?.subscription().topics ?? [];
+  async subscribed(): Promise<readonly string[]> {
+    return (await this.consumerOptions?.subscription())?.topics ?? [];
   }
 
   /** Ends a join: every connected consumer (or only the `consumer`-th created) gets this assignment at its next poll. New partitions start paused. */
@@ -146,7 +147,17 @@ export class FakeKafka implements KafkaClientFactory {
             const revoked = owned.filter((partition) => !now.has(partitionKey(partition)));
             if (revoked.length > 0) await state.listener.onPartitionsRevoked(revoked);
             owned = [...event.partitions];
-            await state.listener.onPartitionsAssigned({ generationId: 1, memberId: `member-${state.index}`, isLeader: state.index === 0, partitions: event.partitions, activeTasks: [], standbyTasks: event.standbyTasks, committed: new Map() });
+            const userData = encodeAssignmentInfo({
+              version: LATEST_SUPPORTED_VERSION,
+              commonlySupportedVersion: LATEST_SUPPORTED_VERSION,
+              activeTasks: [],
+              standbyTasks: event.standbyTasks.map((taskId) => ({ taskId, partitions: [] })),
+              partitionsByHost: new Map(),
+              standbyPartitionsByHost: new Map(),
+              errorCode: 0,
+              nextProbingRebalanceMs: undefined,
+            });
+            await state.listener.onPartitionsAssigned({ generationId: 1, memberId: `member-${state.index}`, isLeader: state.index === 0, partitions: event.partitions, userData, committed: new Map() });
           }
         }
         const owns = new Set(owned.map(partitionKey));
@@ -221,6 +232,7 @@ export class FakeKafka implements KafkaClientFactory {
         for (const topic of topics) this.topics.set(topic.topic, topic.numPartitions);
       },
       partitionCounts: async (topics) => new Map(topics.filter((topic) => this.topics.has(topic)).map((topic) => [topic, this.topics.get(topic)!])),
+      listTopics: async () => [...this.topics.keys()],
       committedOffsets: async () => [],
       endOffsets: async () => [],
       disconnect: async () => undefined,
