@@ -214,7 +214,9 @@ export class KafkaRecordCollector implements RecordCollector {
       this.#sentCount += ready.length;
       this.#noteAcknowledged(ready, origins, acknowledged);
     } catch (error) {
-      for (const pending of origins) this.#handleError(pending, error);
+      // The cluster does not say which topic of the request it refused: name them all.
+      const failure = isKafkaSecurityFailure(error) ? Object.assign(new StreamsError(`Sending to ${[...new Set(ready.map((record) => `"${record.topic}"`))].join(', ')} was refused by the cluster.`, { cause: error }), { topics: [...new Set(ready.map((record) => record.topic))] }) : error;
+      for (const pending of origins) this.#handleError(pending, failure);
     }
   }
 
@@ -231,20 +233,7 @@ export class KafkaRecordCollector implements RecordCollector {
       ready.push({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp });
       origins.push(pending);
     }
-<<<<<<< HEAD
     return { ready, origins };
-=======
-    if (ready.length === 0 || this.#fatal !== undefined) return;
-    try {
-      const acknowledged = await this.#options.producer.send(ready);
-      this.#sentCount += ready.length;
-      this.#noteAcknowledged(ready, origins, acknowledged);
-    } catch (error) {
-      // kafkajs does not say which topic of the request the cluster refused: name them all.
-      const failure = isKafkaSecurityFailure(error) ? Object.assign(new StreamsError(`Sending to ${[...new Set(ready.map((record) => `"${record.topic}"`))].join(', ')} was refused by the cluster.`, { cause: error }), { topics: [...new Set(ready.map((record) => record.topic))] }) : error;
-      for (const pending of origins) this.#handleError(pending, failure);
-    }
->>>>>>> security
   }
 
   /** Attributes each partition's last acknowledged offset to the incarnations that wrote to it. */
