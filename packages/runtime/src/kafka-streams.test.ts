@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,9 @@ afterEach(async () => {
 });
 
 function create(fake: FakeKafka, topology: ConstructorParameters<typeof KafkaStreams>[0], options: Partial<StreamsConfigOptions> = {}) {
-  const streams = new KafkaStreams(topology, { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, ...options }, { clientFactory: fake });
+  // Each instance its own state directory: the process lock refuses two instances sharing one.
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-fake-'));
+  const streams = new KafkaStreams(topology, { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, stateDir, ...options }, { clientFactory: fake });
   open.push(streams);
   const states: KafkaStreamsState[] = [];
   streams.onStateChange((state) => states.push(state));

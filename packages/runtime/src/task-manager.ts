@@ -63,6 +63,8 @@ export class TaskManager {
   readonly #readiness: TaskReadiness;
   /** Committed metadata of partitions assigned but not yet read by their task. */
   #committed: ReadonlyMap<string, CommittedOffsetAndMetadata> = new Map();
+  /** Moving average of processing time per record, to size processing chunks; starts cautious (a slow processor's first chunk stays short). */
+  #msPerRecord = 5;
 
   constructor(options: TaskManagerOptions) {
     this.#options = options;
@@ -218,10 +220,15 @@ export class TaskManager {
       let remaining = maxRecordsPerTask;
       while (remaining > 0 && task.state === 'RUNNING' && performance.now() < deadline) {
         const { streamTask } = task;
-        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining));
+        // Chunks shrink for slow processors, so one synchronous chunk never outlasts the budget by much
+        // (heartbeats and fetches run on the same event loop).
+        const fitting = Math.max(1, Math.floor((deadline - performance.now()) / this.#msPerRecord));
+        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining, fitting));
         if (limit === 0 || !streamTask.isProcessable()) break;
+        const started = performance.now();
         const processed = await streamTask.process(limit);
         if (processed === 0) break;
+        this.#msPerRecord = 0.5 * this.#msPerRecord + 0.5 * ((performance.now() - started) / processed);
         total += processed;
         remaining -= processed;
       }
