@@ -1,4 +1,4 @@
-import { StreamTask, type StateManagerHooks, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { StreamTask, type GlobalStoreProvider, type StateManagerHooks, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { Logger } from './internal/engine-ports.js';
 import type { CommittedOffsetAndMetadata, ConsumedRecord, OffsetToCommit, TopicPartition } from './kafka/kafka-client.js';
 import type { KafkaRecordCollector, TaskRecordCollector } from './kafka-record-collector.js';
@@ -26,6 +26,8 @@ export interface ActiveTaskOptions {
   /** Committed offsets and metadata of the input partitions (partition time). */
   readonly committed: ReadonlyMap<string, CommittedOffsetAndMetadata>;
   readonly logger: Logger;
+  /** The instance's global stores (its global stream thread), read by stream processors. */
+  readonly globalStores?: GlobalStoreProvider | undefined;
 }
 
 /**
@@ -63,7 +65,8 @@ export class ActiveTask implements Task {
         hooks.onRegister?.(store, restoreCallback);
       },
     };
-    this.streamTask = new StreamTask({ taskId: options.taskId, model: options.model, config: options.taskConfig, collector, stateManagerHooks });
+    const globalStores = options.globalStores === undefined ? {} : { globalStores: options.globalStores };
+    this.streamTask = new StreamTask({ taskId: options.taskId, model: options.model, config: options.taskConfig, collector, stateManagerHooks, ...globalStores });
   }
 
   get state(): TaskLifecycleState {
@@ -99,7 +102,7 @@ export class ActiveTask implements Task {
     if (this.#state !== 'RESTORING') return this.#state === 'RUNNING';
     const done = await this.restoration!.restoreSlice(timeBudgetMs);
     if (!done) return false;
-    await this.streamTask.prepareCommit();
+    await this.streamTask.flushStores();
     // Under exactly-once no checkpoint exists while the task runs: a crash must wipe its stores.
     if (!this.#exactlyOnce) await this.restoration!.writeCheckpoint();
     this.#state = 'RUNNING';
@@ -113,12 +116,18 @@ export class ActiveTask implements Task {
 
   async prepareCommit(): Promise<OffsetToCommit[]> {
     if (this.#state !== 'RUNNING') return [];
-    const offsets = await this.streamTask.prepareCommit();
+    // Caches only: the store is made durable after the commit, so it is never ahead of its changelog on disk.
+    const offsets = await this.streamTask.prepareCommit({ flushStores: false });
     return offsets.map(({ topic, partition, offset, partitionTimeMs }) => ({ topic, partition, offset, metadata: encodePartitionTime(partitionTimeMs ?? -1) }));
   }
 
   async postCommit(): Promise<void> {
-    if (this.#state === 'RUNNING') this.streamTask.postCommit();
+    if (this.#state === 'RUNNING') {
+      this.streamTask.postCommit();
+      // The flush makes the checkpoint true; under exactly-once there is no checkpoint while running.
+      if (this.#exactlyOnce) return;
+      await this.streamTask.flushStores();
+    }
     if (this.#exactlyOnce) return;
     if (this.#state === 'RUNNING' || this.#state === 'RESTORING') await this.restoration?.writeCheckpoint();
   }

@@ -1,5 +1,5 @@
 import { ChangelogTruncatedError } from '@kstreams/changelog';
-import { TaskCorruptedError, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { TaskCorruptedError, formatTaskId, parseTaskId, type GlobalStoreProvider, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import { ActiveTask } from './active-task.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type CommittedOffsetAndMetadata, type ConsumedRecord, type ConsumerAssignment, type OffsetToCommit, type TopicPartition } from './kafka/kafka-client.js';
@@ -33,6 +33,8 @@ export interface TaskCommitter {
 /** What a {@link TaskManager} needs. */
 export interface TaskManagerOptions {
   readonly model: TopologyModel;
+  /** The instance's global stores (its global stream thread), read by stream processors. */
+  readonly globalStores?: GlobalStoreProvider | undefined;
   readonly taskConfig: TaskConfig;
   readonly collector: KafkaRecordCollector;
   readonly committer: TaskCommitter;
@@ -393,6 +395,7 @@ export class TaskManager {
       owner: this.#options.owner,
       committed: this.#committed,
       logger: this.#options.logger,
+      globalStores: this.#options.globalStores,
     });
   }
 
