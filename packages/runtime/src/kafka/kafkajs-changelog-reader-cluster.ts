@@ -25,7 +25,11 @@ export interface KafkajsCluster {
  * changelog reader needs.
  */
 export function kafkajsCluster(kafka: Kafka): KafkajsCluster {
-  const cluster = createPrivateCluster(kafka);
+  // End offsets are high watermarks, not last stable offsets: a restore then waits for a
+  // transaction still open in the changelog (whose commit markers may land after the input
+  // offsets are stable) instead of stopping before its committed writes. Fetches stay
+  // read_committed, so aborted records are never applied.
+  const cluster = createPrivateCluster(kafka, { listOffsetsIsolationLevel: 0 });
   const knownTopics = new Set<string>();
   const ensureTopics = async (topics: readonly string[]): Promise<void> => {
     const missing = [...new Set(topics)].filter((topic) => !knownTopics.has(topic));

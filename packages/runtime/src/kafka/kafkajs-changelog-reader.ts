@@ -114,7 +114,7 @@ export class KafkajsChangelogReader implements ChangelogPartitionReader {
     this.#prefetches.set(key, { fromOffset: options.fromOffset, untilOffset: options.untilOffset, result });
   }
 
-  /** read_committed end offsets (last stable offsets) by `<topic>-<partition>`. */
+  /** End offsets (high watermarks: a restore waits for open transactions to end) by `<topic>-<partition>`. */
   endOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
     return this.#listOffsets(partitions, false);
   }

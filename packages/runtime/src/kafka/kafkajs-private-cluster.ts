@@ -71,11 +71,11 @@ type CreateCluster = (options: { allowAutoTopicCreation: boolean; isolationLevel
  * instance's brokers, TLS, SASL and retry settings. kafkajs is pinned exactly and frozen; a
  * missing factory fails loudly rather than degrading.
  */
-export function createPrivateCluster(kafka: Kafka): InternalCluster {
+export function createPrivateCluster(kafka: Kafka, options: { readonly listOffsetsIsolationLevel?: number } = {}): InternalCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((candidate) => candidate.description === 'private:Kafka:createCluster');
   const createCluster = symbol === undefined ? undefined : (kafka as unknown as { [key: symbol]: unknown })[symbol];
   if (typeof createCluster !== 'function') {
     throw new Error('kafkajs has no private cluster factory: kstreams needs kafkajs 2.2.4 exactly. Pin kafkajs to 2.2.4.');
   }
-  return (createCluster as CreateCluster)({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED, instrumentationEmitter: null, maxInFlightRequests: null });
+  return (createCluster as CreateCluster)({ allowAutoTopicCreation: false, isolationLevel: options.listOffsetsIsolationLevel ?? READ_COMMITTED, instrumentationEmitter: null, maxInFlightRequests: null });
 }
