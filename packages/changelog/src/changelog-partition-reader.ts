@@ -54,8 +54,9 @@ export interface ChangelogPartitionReader {
    */
   read(partition: ChangelogPartition, options: ChangelogReadOptions): Promise<ChangelogReadResult>;
   /**
-   * The read_committed end offsets (last stable offsets): the offset after the last record that
-   * a restore must reach.
+   * The end offsets (high watermarks): the offset a restore must reach. Reading read_committed
+   * up to the high watermark waits for a transaction still open in the changelog, so a restore
+   * never stops before writes whose commit markers have not landed yet (exactly-once).
    */
   endOffsets(partitions: readonly ChangelogPartition[]): Promise<Map<string, number>>;
   /** The log start offsets (the first offset still in the log after retention or deletion). */

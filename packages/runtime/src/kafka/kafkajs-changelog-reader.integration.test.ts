@@ -96,17 +96,19 @@ describe('KafkajsChangelogReader', () => {
     expect(bounded.nextOffset).toBe(3);
   });
 
-  it('takes the end offset below an open transaction and reads nothing from it', async () => {
+  it('takes the high watermark as the end offset, and reads nothing of an open transaction until it ends', async () => {
     const { producer, reader, partition, key } = await setup();
     await inTransaction(producer, partition.topic, [message('k0')], 'commit', reader);
     const transaction = await producer.transaction();
     await transaction.send({ topic: partition.topic, messages: [{ ...message('open'), partition: 0 }] });
-    expect((await reader.endOffsets([partition])).get(key)).toBe(2);
+    // A restore must wait for the open transaction (its commit may be on its way), not stop before it.
+    expect((await reader.endOffsets([partition])).get(key)).toBe(3);
     const tail = await reader.read(partition, { fromOffset: 2, maxWaitMs: 100 });
     expect(tail).toEqual({ records: [], nextOffset: 2 });
     await transaction.abort();
-    // The coordinator writes the abort marker after EndTxn returns; the stable offset follows it.
+    // The coordinator writes the abort marker after EndTxn returns; the reader passes it then.
     await waitUntil(async () => (await reader.endOffsets([partition])).get(key) === 4, 'the abort marker is written');
+    await waitUntil(async () => (await reader.read(partition, { fromOffset: 2 })).nextOffset === 4, 'the reader passes the aborted transaction');
     expect((await reader.read(partition, { fromOffset: 2 })).records).toEqual([]);
   });
 
