@@ -39,6 +39,8 @@ export class StoreMetrics {
   #dropped: Counter | undefined;
   #attributes: Attributes;
   #meter: Meter | undefined;
+  /** Drops are INFO in Kafka Streams: recorded whatever the level. */
+  #dropMeter: Meter | undefined;
 
   constructor(
     private readonly storeName: string,
@@ -52,6 +54,7 @@ export class StoreMetrics {
     this.#attributes = { ...options?.attributes, 'store.name': this.storeName, 'store.type': this.storeType, 'task.id': taskId };
     this.#histograms.clear();
     this.#dropped = undefined;
+    this.#dropMeter = options?.meter;
     this.#meter = options === undefined ? undefined : recordsLevel(options.recordingLevel, 'DEBUG') ? options.meter : createNoopMeter();
   }
 
@@ -87,7 +90,7 @@ export class StoreMetrics {
   /** Counts one write dropped because it was older than the retention. */
   recordDropped(): void {
     try {
-      this.#dropped ??= this.#currentMeter().createCounter('kstreams.state.dropped-records', {
+      this.#dropped ??= (this.#dropMeter ?? metrics.getMeter(METER_NAME)).createCounter('kstreams.state.dropped-records', {
         description: 'Writes to a window or session store dropped because they were older than its retention.',
       });
       this.#dropped.add(1, this.#attributes);
