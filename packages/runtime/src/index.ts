@@ -49,3 +49,5 @@ export { KafkajsClientFactory, kafkajsLogCreator } from './kafka/kafkajs-client-
 export { TASK_ASSIGNER_NAME, decodeStandbyTasks, taskPartitionAssigner, type TaskAssignmentUserData, type TaskPartitionAssignerOptions } from './kafka/task-partition-assigner.js';
 export { assignStandbys, type StandbyMember } from './kafka/assign-standbys.js';
 export type { StateRestoreListener } from '@kstreams/changelog';
+export { RuntimeMetrics, taskCounts, type RuntimeThreadView, type RuntimeView } from './runtime-metrics.js';
+export { ThreadRuntimeMetrics, type AssignmentChange } from './thread-runtime-metrics.js';

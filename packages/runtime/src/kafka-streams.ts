@@ -7,9 +7,11 @@ import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProdu
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
+import type { HealthReport } from '@kstreams/metrics';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { internalTopics } from './internal-topics.js';
 import { sourceSubscription, taskConfigFrom, topicGroups } from './internal/topology-wiring.js';
+import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
@@ -85,6 +87,7 @@ export class KafkaStreams {
   /** This instance in the group: standby copies never go to the instance running the task. */
   readonly #processId = randomUUID();
   readonly #logger: Logger;
+  readonly #metrics: RuntimeMetrics;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
@@ -96,6 +99,7 @@ export class KafkaStreams {
       onListenerError: (error) => this.#logger.error('A state listener threw; ignoring it.', { error }),
     });
     this.#lifecycle.onStateChange((next, previous) => this.#logger.info(`State transition from ${previous} to ${next}.`));
+    this.#metrics = new RuntimeMetrics(this.config, { state: () => this.state(), threads: () => this.localThreadsMetadata() }, this.#logger);
   }
 
   /** The current lifecycle state. */
@@ -180,6 +184,14 @@ export class KafkaStreams {
     await rm(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
   }
 
+  /**
+   * What a liveness or readiness probe needs: state, live threads, restoring tasks, consumer lag
+   * per input partition and the age of the last commit (serve it with `startHealthServer`).
+   */
+  health(): HealthReport {
+    return this.#metrics.health();
+  }
+
   /** The stream threads of this instance and the tasks each runs now. */
   localThreadsMetadata(): ThreadMetadata[] {
     return (this.#running?.slots ?? []).map((slot) => ({
@@ -228,9 +240,10 @@ export class KafkaStreams {
     const threadLogger = prefixedLogger(this.config.logger, `stream-thread [${slot.name}] `);
     // One collector per thread: a commit waits only for its own thread's sends and errors.
     const collector = new KafkaRecordCollector({ producer: running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: threadLogger });
+    const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.taskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
     const taskManager = new TaskManager({
       model: this.#model,
-      taskConfig: taskConfigFrom(this.config),
+      taskConfig: this.#metrics.taskConfig(taskConfigFrom(this.config), slot.name),
       collector,
       collectorForTask: (taskId) => collector.forTask(taskId),
       logger: threadLogger,
@@ -240,7 +253,7 @@ export class KafkaStreams {
         applicationId: this.config.applicationId,
         stateDir: this.config.stateDir,
         reader: running.changelogReader,
-        restoreListener: () => this.#restoreListener,
+        restoreListener: () => threadMetrics.restoreListener(this.#restoreListener),
         logger: threadLogger,
         heartbeat: () => consumer.heartbeat(),
         acknowledgedOffset: (partition) => collector.acknowledgedOffset(partition),
@@ -264,6 +277,7 @@ export class KafkaStreams {
       onRebalancing: () => this.#onThreadState(slot, thread, 'PARTITIONS_REVOKED'),
       onRunning: () => this.#onThreadState(slot, thread, 'RUNNING'),
       onFatal: (error) => this.#onFatal(slot, thread, error),
+      metrics: threadMetrics,
     });
     return { thread, taskManager };
   }
@@ -293,6 +307,7 @@ export class KafkaStreams {
       this.#logger.error(`A fatal error happened while ${state}.`, { error });
       return;
     }
+    this.#metrics.onThreadFailed();
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);

@@ -1,10 +1,10 @@
-import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
 import type { StreamTask } from '@kstreams/core';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type ConsumedBatch, type GroupConsumer, type RebalanceEvent, type TopicPartition } from './kafka/kafka-client.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
+import type { ThreadRuntimeMetrics } from './thread-runtime-metrics.js';
 
 /** Records a task may process before the loop yields to the event loop (heartbeats, fetches). */
 const RECORDS_PER_TASK_PER_STEP = 1000;
@@ -33,6 +33,8 @@ export interface StreamThreadOptions {
   readonly onRunning: () => void;
   /** Processing failed; the loop has stopped without committing. */
   readonly onFatal: (error: unknown) => void;
+  /** Telemetry hooks of this thread (fetch, process, commit, rebalance); default: none. */
+  readonly metrics?: ThreadRuntimeMetrics;
 }
 
 /**
@@ -52,8 +54,6 @@ export class StreamThread {
   readonly #fetchedPosition = new Map<string, number>();
   readonly #pausedForBackPressure = new Map<string, TopicPartition>();
   readonly #pausedForRestore = new Map<string, TopicPartition>();
-  readonly #commits: Counter;
-  readonly #commitLatency: Histogram;
   #detached: StreamTask[] = [];
   #assignmentPending = false;
   #rebalancing = false;
@@ -67,9 +67,6 @@ export class StreamThread {
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
-    const meter = metrics.getMeter('kstreams');
-    this.#commits = meter.createCounter('kstreams.thread.commit', { description: 'Commits of the stream thread.' });
-    this.#commitLatency = meter.createHistogram('kstreams.thread.commit.latency', { unit: 'ms', description: 'Time to flush stores and producer and commit offsets.' });
     options.consumer.onRebalance((event) => this.#onRebalance(event));
     options.consumer.onCrash((error) => this.#fail(error));
   }
@@ -94,6 +91,7 @@ export class StreamThread {
     await this.#options.taskManager.closeTasks(this.#detached.splice(0));
     await this.#options.taskManager.closeAll();
     await this.#options.consumer.disconnect();
+    this.#options.metrics?.close();
   }
 
   async #onBatch(batch: ConsumedBatch): Promise<void> {
@@ -103,6 +101,7 @@ export class StreamThread {
     if (!this.#options.taskManager.addRecords(batch.topic, batch.partition, batch.records)) return;
     this.#fetchedPosition.set(partitionKey(batch), last.offset + 1);
     this.#options.taskManager.recordFetch(batch, last.offset + 1, batch.highWatermark);
+    this.#options.metrics?.onFetch(batch, last.offset + 1, batch.highWatermark, batch.records.length);
     if (this.#options.taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) {
       const partition = { topic: batch.topic, partition: batch.partition };
       this.#options.consumer.pause([partition]);
@@ -112,6 +111,7 @@ export class StreamThread {
   }
 
   #onRebalance(event: RebalanceEvent): void {
+    this.#options.metrics?.onRebalanceStart();
     if (event.kind === 'rebalancing') {
       this.#rebalancing = true;
       this.#committedForRebalance = false;
@@ -132,6 +132,7 @@ export class StreamThread {
     const { taskManager, consumer, logger } = this.#options;
     const before = new Set(partitions.filter((partition) => taskManager.owns(partition)).map(partitionKey));
     const { result, detached } = taskManager.assign(partitions);
+    this.#options.metrics?.onAssignment(result, partitions);
     this.#detached.push(...detached);
     for (const partition of partitions) {
       const position = this.#fetchedPosition.get(partitionKey(partition));
@@ -180,6 +181,7 @@ export class StreamThread {
     // Running once every task caught up; another rebalance may have started meanwhile.
     if (this.#runningPending && !this.#rebalancing && !this.#assignmentPending && taskManager.allRunning()) {
       this.#runningPending = false;
+      this.#options.metrics?.onRunning();
       this.#options.onRunning();
     }
     if (this.#rebalancing) {
@@ -190,7 +192,9 @@ export class StreamThread {
       await this.#wake.wait(IDLE_WAIT_MS);
       return;
     }
+    const processStartedAt = performance.now();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
+    this.#options.metrics?.onProcess(processed, performance.now() - processStartedAt);
     this.#resumeDrainedPartitions();
     await taskManager.punctuate();
     if (Date.now() - this.#lastStandbyPollMs >= STANDBY_POLL_INTERVAL_MS) {
@@ -239,8 +243,11 @@ export class StreamThread {
   async #commit(): Promise<void> {
     const started = performance.now();
     this.#lastCommitMs = Date.now();
+    this.#options.metrics?.beforeCommit();
     const { offsets, committed } = await this.#options.taskManager.prepareCommit();
+    const flushStartedAt = performance.now();
     await this.#options.collector.flush();
+    this.#options.metrics?.onProducerFlush(performance.now() - flushStartedAt);
     if (offsets.length > 0) {
       try {
         await this.#options.consumer.commitOffsets(offsets);
@@ -251,8 +258,7 @@ export class StreamThread {
         return;
       }
       committed();
-      this.#commits.add(1);
-      this.#commitLatency.record(performance.now() - started);
+      this.#options.metrics?.onCommit(performance.now() - started, offsets.length);
     }
     // Stores flushed and every changelog write acknowledged: the checkpoints can say so.
     await this.#options.taskManager.writeCheckpoints();
