@@ -10,12 +10,15 @@ export interface ClientView {
   aliveStreamThreads(): number;
 }
 
+/** Kafka Streams' client states: the state gauge reports 1 for the current one and 0 for the others. */
+export const CLIENT_STATES = ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING', 'PENDING_ERROR', 'ERROR'] as const;
+
 /** The kstreams version reported by `kstreams.client.info`. */
 export const KSTREAMS_VERSION = '0.1.0';
 
 /**
- * Kafka Streams' client-level metrics: `kstreams.client.state` (1 with the current `state`
- * attribute), alive stream threads, failed stream threads, and `kstreams.client.info`
+ * Kafka Streams' client-level metrics: `kstreams.client.state` (1 for the current `state`
+ * attribute, 0 for the others, so that no exporter keeps a stale 1), alive stream threads, failed stream threads, and `kstreams.client.info`
  * (version, commit id and application id as attributes).
  */
 export class ClientMetrics {
@@ -31,7 +34,8 @@ export class ClientMetrics {
     this.#gauges = [state, alive, clientInfo];
     const infoAttributes = { version: info.version ?? KSTREAMS_VERSION, 'commit.id': info.commitId ?? 'unknown', 'application.id': view.applicationId };
     this.#observe = (observer) => {
-      observer.observe(state, 1, { state: view.state() });
+      const current = view.state();
+      for (const known of CLIENT_STATES) observer.observe(state, known === current ? 1 : 0, { state: known });
       observer.observe(alive, view.aliveStreamThreads());
       observer.observe(clientInfo, 1, infoAttributes);
     };

@@ -3,7 +3,7 @@
  * rebalance and exactly-once levels), per-record spans with W3C trace context in record headers,
  * and health reports with a small probe server. Depends on `@opentelemetry/api` only (a peer).
  */
-export { ClientMetrics, KSTREAMS_VERSION, type ClientView } from './client-metrics.js';
+export { CLIENT_STATES, ClientMetrics, KSTREAMS_VERSION, type ClientView } from './client-metrics.js';
 export { ConsumerLag, type LagPartition, type PartitionLag } from './consumer-lag.js';
 export { healthReport, type HealthReport, type HealthSource, type ThreadHealth } from './health.js';
 export { startHealthServer, type HealthServer, type HealthServerOptions, type PrometheusRequestHandler } from './health-server.js';

@@ -88,3 +88,21 @@ describe('ThreadTelemetry', () => {
     expect(() => new StreamsTelemetry({ recordingLevel: 'VERBOSE' as never })).toThrow(/metricsRecordingLevel is "VERBOSE"; use 'INFO', 'DEBUG' or 'TRACE'/);
   });
 });
+
+describe('ClientMetrics', () => {
+  it('reports 1 for the current state and 0 for the others, alive threads, failures and info', async () => {
+    const collector = metricCollector();
+    let state = 'REBALANCING';
+    const client = new StreamsTelemetry({ meterProvider: collector.meterProvider }).client({ applicationId: 'app', state: () => state, aliveStreamThreads: () => 2 });
+    await collector.points('kstreams.client.state');
+    state = 'RUNNING';
+    client.onThreadFailed();
+    const states = await collector.points('kstreams.client.state');
+    expect(states.filter((point) => point.value === 1).map((point) => point.attributes['state'])).toEqual(['RUNNING']);
+    expect(states).toHaveLength(7);
+    expect((await collector.points('kstreams.client.alive-stream-threads'))[0]?.value).toBe(2);
+    expect((await collector.points('kstreams.client.failed-stream-threads'))[0]?.value).toBe(1);
+    expect((await collector.points('kstreams.client.info'))[0]?.attributes).toMatchObject({ 'application.id': 'app', version: '0.1.0' });
+    client.close();
+  });
+});

@@ -1,17 +1,8 @@
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { noopLogger } from './internal/engine-ports.js';
+import { inMemoryMetrics } from './internal/testing/in-memory-metrics.js';
 import { RuntimeMetrics, type RuntimeThreadView } from './runtime-metrics.js';
 import { StreamsConfig } from './streams-config.js';
-
-class Reader extends MetricReader {
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 const base = { applicationId: 'app', bootstrapServers: 'localhost:9092' };
 
@@ -31,7 +22,7 @@ describe('RuntimeMetrics', () => {
   const threads: RuntimeThreadView[] = [{ threadName: 'app-StreamThread-1', state: 'RUNNING', activeTasks: [{ taskId: '0_0', state: 'RUNNING' }, { taskId: '0_1', state: 'RESTORING' }], standbyTasks: [] }];
 
   it('adds the processor wrapper chain and the injected meter to a thread\'s task config', () => {
-    const meterProvider = new MeterProvider({ readers: [new Reader()] });
+    const { meterProvider } = inMemoryMetrics();
     const metrics = new RuntimeMetrics(new StreamsConfig({ ...base, meterProvider, metricsRecordingLevel: 'DEBUG' }), { state: () => 'RUNNING', threads: () => threads }, noopLogger);
     const taskConfig = metrics.taskConfig({ applicationId: 'app' }, 'app-StreamThread-1');
     expect(taskConfig.metrics).toMatchObject({ recordingLevel: 'DEBUG', attributes: { 'thread.id': 'app-StreamThread-1' } });
