@@ -44,7 +44,6 @@ describe('the word-count app with OpenTelemetry and Prometheus', () => {
           health = await (await fetch(`${server.url}/health`)).json();
           ready = (await fetch(`${server.url}/ready`)).status;
           scraped = await (await fetch(`${server.url}/metrics`)).text();
-          if (process.env['PRINT_METRICS'] === '1') process.stdout.write(scraped);
         },
       });
       expect(counts).toEqual(expectedCounts(SENTENCES));

@@ -25,7 +25,7 @@ function metric(name: string, kind: InstrumentKind, level: MetricsRecordingLevel
  * `store.name`, plus the topology's own source `topic` and `partition` for lag.
  */
 export const METRICS = {
-  clientState: metric('kstreams.client.state', 'gauge', 'INFO', 'stream-metrics state', 'The client state: 1 for the current `state` attribute.'),
+  clientState: metric('kstreams.client.state', 'gauge', 'INFO', 'stream-metrics state', 'The client state: 1 for the current `state` attribute, 0 for the others.'),
   clientAliveThreads: metric('kstreams.client.alive-stream-threads', 'gauge', 'INFO', 'stream-metrics alive-stream-threads', 'Stream threads currently alive.'),
   clientFailedThreads: metric('kstreams.client.failed-stream-threads', 'counter', 'INFO', 'stream-metrics failed-stream-threads', 'Stream threads that failed.'),
   clientInfo: metric('kstreams.client.info', 'gauge', 'INFO', 'stream-metrics version, commit-id, application-id', 'Always 1; `version`, `commit.id` and `application.id` attributes.'),
