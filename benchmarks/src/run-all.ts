@@ -2,8 +2,9 @@
 import { runPipelineBenchmark } from './pipeline-bench.js';
 import { runRestoreBenchmark } from './restore-bench.js';
 import { runStoreBenchmark } from './store-bench.js';
+import { runTelemetryBenchmark } from './telemetry-bench.js';
 
-const results = [...(await runStoreBenchmark()), ...(await runPipelineBenchmark()), ...(await runRestoreBenchmark())];
+const results = [...(await runStoreBenchmark()), ...(await runPipelineBenchmark()), ...(await runRestoreBenchmark()), ...(await runTelemetryBenchmark())];
 for (const result of results) {
   const medians = result.contenders.map((contender) => `${contender.name} ${contender.median.toLocaleString('en-US')}`).join(', ');
   process.stdout.write(`${result.benchmark} (${result.unit}): ${medians}; ratios ${JSON.stringify(result.ratios)}\n`);

@@ -1,7 +1,8 @@
-import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram, type Meter, type MeterProvider, type ObservableGauge } from '@opentelemetry/api';
+import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram, type Meter, type MeterProvider, type ObservableCounter, type ObservableGauge } from '@opentelemetry/api';
 import { ConfigError, isMetricsRecordingLevel, recordsLevel, type EngineMetricsOptions, type MetricsRecordingLevel } from '@kstreams/core';
 import { ATTRIBUTES, type MetricDefinition } from './metric-names.js';
 
+const NOOP_METER = createNoopMeter();
 /** The meter name (instrumentation scope) of every kstreams instrument. */
 export const METER_NAME = 'kstreams';
 
@@ -27,7 +28,7 @@ export interface StreamsMetricsOptions {
 export class StreamsMetrics {
   readonly meter: Meter;
   readonly recordingLevel: MetricsRecordingLevel;
-  readonly #noop = createNoopMeter();
+  readonly #noop = NOOP_METER;
 
   constructor(options: StreamsMetricsOptions = {}) {
     const level = options.recordingLevel ?? 'INFO';
@@ -43,6 +44,14 @@ export class StreamsMetrics {
     return recordsLevel(this.recordingLevel, level);
   }
 
+  /**
+   * True when metrics of `level` are recorded into a real SDK: hot paths skip their work
+   * otherwise. Decided by the meter at hand, so install the SDK before creating the instance.
+   */
+  measures(level: MetricsRecordingLevel): boolean {
+    return this.records(level) && this.meter.constructor !== NOOP_METER.constructor;
+  }
+
   /** The meter and level for `@kstreams/core`'s task and store metrics of one stream thread. */
   engineMetrics(threadName?: string): EngineMetricsOptions {
     return { meter: this.meter, recordingLevel: this.recordingLevel, attributes: threadAttributes(threadName) };
@@ -54,6 +63,10 @@ export class StreamsMetrics {
 
   histogram(definition: MetricDefinition): Histogram {
     return this.#meterFor(definition).createHistogram(definition.name, describe(definition));
+  }
+
+  observableCounter(definition: MetricDefinition): ObservableCounter {
+    return this.#meterFor(definition).createObservableCounter(definition.name, describe(definition));
   }
 
   gauge(definition: MetricDefinition): ObservableGauge {

@@ -31,7 +31,7 @@ function topology(): Topology {
 async function drive(telemetry: StreamsTelemetry, values: readonly string[], extra: { processingExceptionHandler?: typeof processingHandlers.logAndContinue } = {}) {
   const driver = new TopologyTestDriver(topology(), { ...telemetry.engineTelemetry('thread-1'), statestoreCacheMaxBytes: 1024 * 1024, ...extra }, 10_000);
   const input = driver.createInputTopic('input', Serdes.string(), Serdes.string());
-  for (const value of values) input.pipeInput('k', value, 9_000);
+  values.forEach((value, index) => input.pipeInput('k', value, 9_000 - index * 500));
   await driver.close();
 }
 
@@ -39,13 +39,15 @@ const byNode = (points: { attributes: Readonly<Record<string, unknown>>; value: 
   Object.fromEntries(points.map((point) => [point.attributes['processor.node.id'], point.value]));
 
 describe('StreamsTelemetry at INFO', () => {
-  it('records end-to-end latency at sources and sinks only, and no DEBUG instruments', async () => {
+  it('records end-to-end latency min, avg and max at sources and sinks only, per collection, and no DEBUG instruments', async () => {
     const collector = metricCollector();
     await drive(new StreamsTelemetry({ meterProvider: collector.meterProvider }), ['a', 'b', 'c']);
-    const e2e = await collector.points('kstreams.node.record-e2e-latency');
-    expect(byNode(e2e)).toEqual({ words: 3, out: 3 });
-    expect(e2e[0]?.sum).toBe(3 * 1_000);
-    expect(e2e[0]?.attributes).toMatchObject({ 'task.id': '0_0', 'thread.id': 'thread-1' });
+    // The driver's clock says 10 000; the records were stamped 9 000, 8 500 and 8 000.
+    expect(byNode(await collector.points('kstreams.node.record-e2e-latency.min'))).toEqual({ words: 1_000, out: 1_000 });
+    expect(byNode(await collector.points('kstreams.node.record-e2e-latency.max'))).toEqual({ words: 2_000, out: 2_000 });
+    const average = await collector.points('kstreams.node.record-e2e-latency.avg');
+    expect(byNode(average)).toEqual({ words: 1_500, out: 1_500 });
+    expect(average[0]?.attributes).toMatchObject({ 'task.id': '0_0', 'thread.id': 'thread-1' });
     const names = await collector.names();
     expect(names).not.toContain('kstreams.node.process');
     expect(names).not.toContain('kstreams.task.process');
