@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{packages,apps,tests,benchmarks}/**/src/**/*.test.ts'],
+          include: ['{packages,apps,tests,benchmarks,tools}/**/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**', '**/*.integration.test.ts', '**/*.slow.test.ts'],
         },
       },
@@ -35,7 +35,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['{packages,apps,tests}/**/src/**/*.{integration,slow}.test.ts'],
+          include: ['{packages,apps,tests,tools}/**/src/**/*.{integration,slow}.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: [`${root}packages/kafka-broker/src/vitest-global-setup.ts`],
           fileParallelism: false,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { useKafka } from '@kstreams/kafka-broker';
 import { appTelemetry } from './app-telemetry.js';
 import { formatCountTable } from './count-table.js';
+import { runMain } from './run-main.js';
 import { SENTENCES } from './sentences.js';
 import { expectedCounts, runWordCount } from './word-count-app.js';
 import { WORD_COUNT_TOPICS, type WordCountTopics } from './word-count-topology.js';
@@ -13,6 +14,7 @@ const log = (line: string): void => void process.stdout.write(`${line}\n`);
 /**
  * The sample app: starts a local broker (or uses KAFKA_BROKERS), counts the words of a few
  * sentences with kstreams, prints the counts read back from Kafka, and always stops the broker.
+ * Exits with code 1 when anything fails, including KafkaStreams ending in ERROR.
  */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -55,10 +57,4 @@ async function main(): Promise<void> {
   log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`word-count failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain('word-count', main);

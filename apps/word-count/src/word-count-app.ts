@@ -1,6 +1,7 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { KafkaStreams, type MetricsRecordingLevel } from 'kstreams';
 import type { MeterProvider } from '@opentelemetry/api';
+import { endedInError } from './ended-in-error.js';
 import { wordCountTopology, wordsOf, type WordCountTopics } from './word-count-topology.js';
 
 const { logLevel } = kafkajs;
@@ -62,9 +63,10 @@ export async function runWordCount(run: WordCountRun): Promise<Map<string, numbe
       ...(run.metricsRecordingLevel === undefined ? {} : { metricsRecordingLevel: run.metricsRecordingLevel }),
     });
     streams.onStateChange((next, previous) => log(`KafkaStreams ${run.applicationId}: ${previous} -> ${next}`));
+    const failed = endedInError(streams, run.applicationId);
     try {
       await streams.start();
-      const counts = await readCounts(kafka, run.topics.wordCounts, expectedCounts(run.sentences), run.timeoutMs ?? 45_000);
+      const counts = await readCounts(kafka, run.topics.wordCounts, expectedCounts(run.sentences), { timeoutMs: run.timeoutMs ?? 45_000, failed });
       await run.whileRunning?.(streams);
       return counts;
     } finally {
@@ -102,9 +104,15 @@ async function produceSentences(kafka: Kafka, topic: string, sentences: readonly
 
 /**
  * Reads `topic` (string keys, int64 counts) from the beginning until the latest count of every
- * expected word is at least its expected count; throws after `timeoutMs` naming what is missing.
+ * expected word is at least its expected count; throws after `timeoutMs` naming what is missing,
+ * or as soon as `failed` rejects.
  */
-async function readCounts(kafka: Kafka, topic: string, expected: ReadonlyMap<string, number>, timeoutMs: number): Promise<Map<string, number>> {
+async function readCounts(
+  kafka: Kafka,
+  topic: string,
+  expected: ReadonlyMap<string, number>,
+  { timeoutMs, failed }: { timeoutMs: number; failed: Promise<never> },
+): Promise<Map<string, number>> {
   const latest = new Map<string, number>();
   const consumer = kafka.consumer({ groupId: `${topic}-reader-${Date.now().toString(36)}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
@@ -116,6 +124,10 @@ async function readCounts(kafka: Kafka, topic: string, expected: ReadonlyMap<str
         const missing = [...expected].filter(([word, count]) => (latest.get(word) ?? 0) < count).map(([word, count]) => `${word} (${latest.get(word) ?? 0}/${count})`);
         reject(new Error(`Timed out after ${timeoutMs} ms reading "${topic}": still waiting for ${missing.join(', ')}`));
       }, timeoutMs);
+      failed.catch((error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       consumer
         .run({
           eachMessage: async ({ message }) => {

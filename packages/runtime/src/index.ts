@@ -22,7 +22,10 @@ export { DefaultPartitioner, murmur2, partitionForKey, toPositive } from './defa
 export { productionHandlers, type ProductionExceptionHandler, type ProductionHandlerContext } from './production-exception-handler.js';
 export { KafkaRecordCollector, type KafkaRecordCollectorOptions } from './kafka-record-collector.js';
 export { TopicPartitionCounts } from './topic-partition-counts.js';
-export { TaskManager, type ReconcileResult, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
+export { TaskManager, type TaskCommitter, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
+export { ActiveTask, type ActiveTaskOptions } from './active-task.js';
+export type { Task, TaskLifecycleState } from './task.js';
+export { StateDirectory, type StateDirectoryOptions } from './state-directory.js';
 export { changelogTopicName, internalTopics } from './internal-topics.js';
 export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 export { TaskReadiness } from './task-readiness.js';
@@ -34,20 +37,28 @@ export type {
   ChangelogReaderClient,
   ConsumedBatch,
   ConsumedRecord,
-  GroupConsumer,
-  GroupConsumerOptions,
+  ClusterTopics,
+  CommittedOffsetAndMetadata,
+  ConsumerAssignment,
+  ConsumerRebalanceListener,
+  GroupMemberAssignment,
+  GroupMemberSubscription,
   KafkaAdmin,
   KafkaClientFactory,
   NewTopic,
   ProducerRecord,
-  RebalanceEvent,
+  OffsetToCommit,
   RecordProducer,
+  StreamConsumer,
+  StreamConsumerOptions,
   TopicPartition,
   TopicPartitionOffset,
 } from './kafka/kafka-client.js';
 export { KafkajsClientFactory, kafkajsLogCreator } from './kafka/kafkajs-client-factory.js';
-export { TASK_ASSIGNER_NAME, decodeStandbyTasks, taskPartitionAssigner, type TaskAssignmentUserData, type TaskPartitionAssignerOptions } from './kafka/task-partition-assigner.js';
+export { KafkajsStreamConsumer } from './kafka/group/kafkajs-stream-consumer.js';
+export { GroupMember, type GroupMemberOptions, type RebalanceListener, type RebalanceProtocol } from './kafka/group/group-member.js';
+export { assignGroupTasks, type AssignableSubtopology, type TaskAssignmentInput } from './kafka/group/task-assignment.js';
 export { assignStandbys, type StandbyMember } from './kafka/assign-standbys.js';
 export type { StateRestoreListener } from '@kstreams/changelog';
 export { RuntimeMetrics, taskCounts, type RuntimeThreadView, type RuntimeView } from './runtime-metrics.js';
-export { ThreadRuntimeMetrics, type AssignmentChange } from './thread-runtime-metrics.js';
+export { ThreadRuntimeMetrics, type FetchedBatch } from './thread-runtime-metrics.js';

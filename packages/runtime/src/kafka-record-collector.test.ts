@@ -91,7 +91,7 @@ describe('KafkaRecordCollector', () => {
     collector.send(outgoing({ partition: 1 }));
     let flushed = false;
     const flushing = collector.flush().then(() => (flushed = true));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (producer.release === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(flushed).toBe(false);
     collector.send(outgoing({ partition: 2 }));
     producer.hold = false;
@@ -108,13 +108,34 @@ describe('KafkaRecordCollector', () => {
     expect(producer.requests.map((request) => request.length)).toEqual([2, 2, 1]);
   });
 
-  it('fails the next flush when a send fails and the handler says FAIL', async () => {
+  it('stops sending at once when a send fails and the handler says FAIL, and keeps reporting the error', async () => {
     const producer = new FakeProducer();
     producer.failWith = new Error('broker down');
-    const { collector } = collectorWith({ producer });
+    const { collector } = collectorWith({ producer, maxBatchRecords: 1 });
     collector.send(outgoing({ partition: 0 }));
+    collector.send(outgoing({ partition: 0, value: bytes('queued behind the failure') }));
     await expect(collector.flush()).rejects.toThrow(/to topic "out" failed: broker down/);
-    await expect(collector.flush()).resolves.toBeUndefined();
+    expect(collector.fatalError?.message).toMatch(/broker down/);
+    producer.failWith = undefined;
+    collector.send(outgoing({ partition: 0, value: bytes('after the failure') }));
+    await expect(collector.flush()).rejects.toThrow(/broker down/);
+    expect(producer.requests).toHaveLength(1);
+    expect(collector.pendingCount).toBe(0);
+  });
+
+  it('keeps acknowledged offsets per task incarnation', async () => {
+    const { collector } = collectorWith({ counts: { 'app-store-changelog': 2 } });
+    const first = collector.forTask('0_1');
+    first.send(outgoing({ topic: 'app-store-changelog', partition: 1 }));
+    await collector.flush();
+    const second = collector.forTask('0_1');
+    expect(second.acknowledgedOffset({ topic: 'app-store-changelog', partition: 1 })).toBeUndefined();
+    first.discard();
+    first.send(outgoing({ topic: 'app-store-changelog', partition: 1 }));
+    second.send(outgoing({ topic: 'app-store-changelog', partition: 1 }));
+    await collector.flush();
+    expect(first.acknowledgedOffset({ topic: 'app-store-changelog', partition: 1 })).toBe(0);
+    expect(second.acknowledgedOffset({ topic: 'app-store-changelog', partition: 1 })).toBe(1);
   });
 
   it('drops and counts records when the handler says CONTINUE', async () => {

@@ -2,14 +2,58 @@ import { StreamsError } from '@kstreams/core';
 import { metrics, type Counter } from '@opentelemetry/api';
 import { DefaultPartitioner } from './default-partitioner.js';
 import type { Logger, OutgoingRecord, RecordCollector } from './internal/engine-ports.js';
-import { partitionKey, type ProducerRecord, type RecordProducer, type TopicPartition } from './kafka/kafka-client.js';
+import { partitionKey, type AcknowledgedOffset, type ProducerRecord, type RecordProducer, type TopicPartition } from './kafka/kafka-client.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
 import type { TopicPartitionCounts } from './topic-partition-counts.js';
 
-/** A buffered record and the task that sent it. */
+/**
+ * The collector of one task incarnation: records keep the task id for handlers and errors, and
+ * the offsets the broker acknowledged for them are kept per incarnation, so a checkpoint never
+ * claims writes of an earlier (dirty-closed) incarnation of the same task.
+ */
+export class TaskRecordCollector implements RecordCollector {
+  readonly taskId: string;
+  readonly #parent: KafkaRecordCollector;
+  readonly #acknowledged = new Map<string, number>();
+  #discarded = false;
+
+  constructor(parent: KafkaRecordCollector, taskId: string) {
+    this.#parent = parent;
+    this.taskId = taskId;
+  }
+
+  send(record: OutgoingRecord): void {
+    if (!this.#discarded) this.#parent.enqueue(record, this);
+  }
+
+  flush(): Promise<void> {
+    return this.#parent.flush();
+  }
+
+  /** The last offset acknowledged for this incarnation's records in a partition, if any. */
+  acknowledgedOffset(partition: TopicPartition): number | undefined {
+    return this.#acknowledged.get(partitionKey(partition));
+  }
+
+  /** Drops this incarnation's records not sent yet, and everything it sends later (a dirty close). */
+  discard(): void {
+    this.#discarded = true;
+  }
+
+  get discarded(): boolean {
+    return this.#discarded;
+  }
+
+  /** @internal */
+  noteAcknowledged(key: string, lastOffset: number): void {
+    if (lastOffset > (this.#acknowledged.get(key) ?? -1)) this.#acknowledged.set(key, lastOffset);
+  }
+}
+
+/** A buffered record and the task incarnation that sent it. */
 interface PendingRecord {
   readonly record: OutgoingRecord;
-  readonly taskId: string;
+  readonly owner: TaskRecordCollector;
 }
 
 /** What a {@link KafkaRecordCollector} sends through and reports to. */
@@ -29,22 +73,26 @@ export interface KafkaRecordCollectorOptions {
  * the network); one send loop drains the buffer in order, so records keep their order per
  * partition and batch naturally while a request is in flight. Records without a partition get
  * the sink's partitioner or the Java-compatible default partitioner. A failed send goes to the
- * production exception handler: CONTINUE drops (and counts) the records, FAIL makes the next
- * `flush()` throw, so offsets are never committed ahead of their output.
+ * production exception handler: CONTINUE drops (and counts) the records; FAIL stops all sending
+ * at once and makes {@link fatalError} and every later `flush()` report it, so offsets are never
+ * committed ahead of their output and no later record overtakes the failed one.
  */
 export class KafkaRecordCollector implements RecordCollector {
   readonly #options: KafkaRecordCollectorOptions;
   readonly #partitioner = new DefaultPartitioner();
   readonly #dropped: Counter;
-  #pending: PendingRecord[] = [];
+  readonly #instance: TaskRecordCollector;
+  /** Pending records in segments of at most `maxBatchRecords`, so draining never copies the backlog. */
+  #segments: PendingRecord[][] = [];
+  #pendingCount = 0;
   #draining: Promise<void> | undefined;
   #fatal: StreamsError | undefined;
   #droppedCount = 0;
   #sentCount = 0;
-  readonly #acknowledged = new Map<string, number>();
 
   constructor(options: KafkaRecordCollectorOptions) {
     this.#options = options;
+    this.#instance = new TaskRecordCollector(this, options.taskId ?? 'instance');
     this.#dropped = metrics.getMeter('kstreams').createCounter('kstreams.producer.dropped-records', {
       description: 'Records the production exception handler chose to drop after a failed send.',
     });
@@ -60,54 +108,55 @@ export class KafkaRecordCollector implements RecordCollector {
     return this.#sentCount;
   }
 
-  /**
-   * The offset of the last record the broker acknowledged in a partition (e.g. a store's
-   * changelog partition: what the task's checkpoint records after a commit), if any was sent.
-   */
-  acknowledgedOffset(partition: TopicPartition): number | undefined {
-    return this.#acknowledged.get(partitionKey(partition));
-  }
-
   /** Records buffered or in flight. */
   get pendingCount(): number {
-    return this.#pending.length;
+    return this.#pendingCount;
+  }
+
+  /**
+   * The fatal production error, once a send failed and the handler said FAIL. From then on
+   * nothing more is sent (so output order is never broken); the stream thread stops at once.
+   */
+  get fatalError(): StreamsError | undefined {
+    return this.#fatal;
+  }
+
+  /** The last offset acknowledged for records sent without a task (tests, instance records). */
+  acknowledgedOffset(partition: TopicPartition): number | undefined {
+    return this.#instance.acknowledgedOffset(partition);
   }
 
   send(record: OutgoingRecord): void {
-    this.#enqueue(record, this.#options.taskId ?? 'instance');
+    this.enqueue(record, this.#instance);
   }
 
-  /**
-   * A collector for one task: records keep the task id for the production exception handler and
-   * errors, while sharing this collector's ordering, batching and flush.
-   */
-  forTask(taskId: string): RecordCollector {
-    return { send: (record) => this.#enqueue(record, taskId), flush: () => this.flush() };
+  /** A collector for one incarnation of a task (see {@link TaskRecordCollector}). */
+  forTask(taskId: string): TaskRecordCollector {
+    return new TaskRecordCollector(this, taskId);
   }
 
-  #enqueue(record: OutgoingRecord, taskId: string): void {
-    this.#pending.push({ record, taskId });
-    // Start draining after the current synchronous processing step, so records batch up.
+  /** @internal Buffers a record; sending starts after the current synchronous step, so records batch up. */
+  enqueue(record: OutgoingRecord, owner: TaskRecordCollector): void {
+    if (this.#fatal !== undefined) return;
+    const limit = this.#options.maxBatchRecords ?? 2000;
+    let segment = this.#segments.at(-1);
+    if (segment === undefined || segment.length >= limit) this.#segments.push((segment = []));
+    segment.push({ record, owner });
+    this.#pendingCount++;
     this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
   }
 
-  /** Resolves once everything sent so far is acknowledged; throws the first fatal send error. */
+  /** Resolves once everything sent so far is acknowledged; throws the fatal send error, if any. */
   async flush(): Promise<void> {
     while (this.#draining !== undefined) await this.#draining;
-    const fatal = this.#fatal;
-    if (fatal !== undefined) {
-      this.#fatal = undefined;
-      throw fatal;
-    }
+    if (this.#fatal !== undefined) throw this.#fatal;
   }
 
   async #drain(): Promise<void> {
-    const limit = this.#options.maxBatchRecords ?? 2000;
     try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending.length <= limit ? this.#pending : this.#pending.slice(0, limit);
-        this.#pending = this.#pending.length <= limit ? [] : this.#pending.slice(limit);
-        await this.#sendBatch(batch);
+      for (let batch = this.#segments.shift(); batch !== undefined; batch = this.#segments.shift()) {
+        this.#pendingCount -= batch.length;
+        if (this.#fatal === undefined) await this.#sendBatch(batch);
       }
     } finally {
       this.#draining = undefined;
@@ -119,25 +168,38 @@ export class KafkaRecordCollector implements RecordCollector {
     const origins: PendingRecord[] = [];
     const counts = await this.#loadCounts(batch);
     for (const pending of batch) {
+      if (pending.owner.discarded) continue;
       const partition = this.#choosePartition(pending, counts);
       if (partition === undefined) continue;
       const { record } = pending;
       ready.push({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp });
       origins.push(pending);
     }
-    if (ready.length === 0) return;
+    if (ready.length === 0 || this.#fatal !== undefined) return;
     try {
       const acknowledged = await this.#options.producer.send(ready);
       this.#sentCount += ready.length;
-      for (const { lastOffset, ...partition } of acknowledged) {
-        const key = partitionKey(partition);
-        this.#acknowledged.set(key, Math.max(lastOffset, this.#acknowledged.get(key) ?? -1));
-      }
+      this.#noteAcknowledged(ready, origins, acknowledged);
     } catch (error) {
       for (const pending of origins) this.#handleError(pending, error);
     }
   }
 
+  /** Attributes each partition's last acknowledged offset to the incarnations that wrote to it. */
+  #noteAcknowledged(ready: readonly ProducerRecord[], origins: readonly PendingRecord[], acknowledged: readonly AcknowledgedOffset[]): void {
+    const lastOffsets = new Map(acknowledged.map(({ lastOffset, ...partition }) => [partitionKey(partition), lastOffset]));
+    let previousOwner: TaskRecordCollector | undefined;
+    let previousKey: string | undefined;
+    for (let index = 0; index < ready.length; index++) {
+      const owner = origins[index]!.owner;
+      const key = partitionKey(ready[index]!);
+      if (owner === previousOwner && key === previousKey) continue;
+      previousOwner = owner;
+      previousKey = key;
+      const lastOffset = lastOffsets.get(key);
+      if (lastOffset !== undefined) owner.noteAcknowledged(key, lastOffset);
+    }
+  }
   async #loadCounts(batch: readonly PendingRecord[]): Promise<ReadonlyMap<string, number>> {
     const topics = batch.filter(({ record }) => record.partition === undefined).map(({ record }) => record.topic);
     if (topics.length === 0) return new Map();
@@ -150,7 +212,8 @@ export class KafkaRecordCollector implements RecordCollector {
   }
 
   #choosePartition(pending: PendingRecord, counts: ReadonlyMap<string, number>): number | undefined {
-    const { record, taskId } = pending;
+    const { record } = pending;
+    const taskId = pending.owner.taskId;
     if (record.partition !== undefined) return record.partition;
     const count = counts.get(record.topic);
     if (count === undefined) {
@@ -166,7 +229,9 @@ export class KafkaRecordCollector implements RecordCollector {
   }
 
   #handleError(pending: PendingRecord, error: unknown): void {
-    const { record, taskId } = pending;
+    const { record } = pending;
+    const taskId = pending.owner.taskId;
+    if (this.#fatal !== undefined) return;
     const context = { taskId, logger: this.#options.logger };
     let response: 'CONTINUE' | 'FAIL';
     try {
@@ -180,8 +245,11 @@ export class KafkaRecordCollector implements RecordCollector {
       this.#dropped.add(1, { 'task.id': taskId });
       return;
     }
-    this.#fatal ??= StreamsError.isInstance(error)
+    this.#fatal = StreamsError.isInstance(error)
       ? error
       : new StreamsError(`Sending a record from "${record.producerName}" to topic "${record.topic}" failed: ${error instanceof Error ? error.message : String(error)}. Fix the cause, or set a productionExceptionHandler that continues.`, { cause: error, taskId });
+    // Nothing queued behind the failed record may be sent: that would break output order.
+    this.#pendingCount -= this.#segments.reduce((sum, segment) => sum + segment.length, 0);
+    this.#segments = [];
   }
 }

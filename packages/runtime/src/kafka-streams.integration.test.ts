@@ -1,6 +1,6 @@
 import { DEAD_LETTER_HEADERS, Headers, Serdes, Topology } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
 import { copyTopology, wordCountTopology } from './internal/testing/word-count-topology.js';
 import type { ConsumedRecord, KafkaAdmin, RecordProducer } from './kafka/kafka-client.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
@@ -24,13 +24,9 @@ async function kafkaTools() {
   await producer.connect();
   cleanups.push(() => admin.disconnect(), () => producer.disconnect());
   const read = async (topic: string): Promise<ConsumedRecord[]> => {
-    const received: ConsumedRecord[] = [];
-    const consumer = factory.createConsumer({ groupId: uniqueName('reader') });
-    cleanups.push(() => consumer.disconnect());
-    await consumer.connect();
-    await consumer.subscribe([topic]);
-    await consumer.run(async (batch) => void received.push(...batch.records));
-    return received;
+    const reader = await liveTopicReader(topic);
+    cleanups.push(reader.close);
+    return reader.records;
   };
   const send = (topic: string, values: string[], partitionOf: (index: number) => number = () => 0) =>
     producer.send(values.map((value, index) => ({ topic, partition: partitionOf(index), key: Buffer.from(`key-${index}`), value: Buffer.from(value), headers: new Headers(), timestamp: Date.now() })));
@@ -179,7 +175,7 @@ describe('KafkaStreams', () => {
       .addSink('out', output, { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'slow');
     const joins: string[] = [];
     const ignore = (): void => undefined;
-    const logger = { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (/\] Assigned /.test(message) && joins.push(message)) };
+    const logger = { error: ignore, warn: ignore, debug: ignore, info: (message: string) => void (/Joined generation/.test(message) && joins.push(message)) };
     const { streams, states, started } = startStreams(topology, { applicationId: uniqueName('slow'), logger, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
     await started;
     await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs', 45_000);

@@ -10,12 +10,13 @@ import { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { HealthReport } from '@kstreams/metrics';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { internalTopics } from './internal-topics.js';
-import { sourceSubscription, taskConfigFrom, topicGroups } from './internal/topology-wiring.js';
+import { taskConfigFrom } from './internal/topology-wiring.js';
+import { streamsAssignor } from './internal/streams-assignor.js';
+import { StateDirectory } from './state-directory.js';
 import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
-import { statefulSubtopologies } from './task-state-directory.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
 
 /**
@@ -59,6 +60,7 @@ interface Running {
   readonly changelogReader: ChangelogReaderClient;
   readonly partitionCounts: TopicPartitionCounts;
   readonly cacheBudget: CacheBudget | undefined;
+  readonly stateDirectory: StateDirectory;
   readonly slots: ThreadSlot[];
 }
 
@@ -207,9 +209,11 @@ export class KafkaStreams {
     const producer = this.#clients.createProducer();
     const partitionCounts = new TopicPartitionCounts(admin);
     const changelogReader = this.#clients.createChangelogReader();
-    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), slots: [] };
+    const stateDirectory = new StateDirectory({ stateDir: this.config.stateDir, applicationId: this.config.applicationId, processId: this.#processId, logger: this.#logger });
+    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), stateDirectory, slots: [] };
     this.#running = running;
     for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
+    await stateDirectory.lock();
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
@@ -220,7 +224,7 @@ export class KafkaStreams {
 
   async #startSlot(slot: ThreadSlot): Promise<void> {
     slot.state = 'STARTING';
-    await slot.thread.start(sourceSubscription(this.#model));
+    await slot.thread.start();
   }
 
   /**
@@ -236,47 +240,68 @@ export class KafkaStreams {
   }
 
   #createThread(running: Running, slot: ThreadSlot): { thread: StreamThread; taskManager: TaskManager } {
-    const { cacheBudget } = running;
-    const threadLogger = prefixedLogger(this.config.logger, `stream-thread [${slot.name}] `);
+    const { cacheBudget, stateDirectory } = running;
+    const config = this.config;
+    const threadLogger = prefixedLogger(config.logger, `stream-thread [${slot.name}] `);
     // One collector per thread: a commit waits only for its own thread's sends and errors.
-    const collector = new KafkaRecordCollector({ producer: running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: this.config.productionExceptionHandler, logger: threadLogger });
-    const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.taskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
+    const collector = new KafkaRecordCollector({ producer: running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
+    let thread: StreamThread | undefined;
+    const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.activeTaskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
     const taskManager = new TaskManager({
       model: this.#model,
-      taskConfig: this.#metrics.taskConfig(taskConfigFrom(this.config), slot.name),
+      taskConfig: this.#metrics.taskConfig(taskConfigFrom(config), slot.name),
       collector,
-      collectorForTask: (taskId) => collector.forTask(taskId),
+      committer: { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
       logger: threadLogger,
-      maxTaskIdleMs: this.config.maxTaskIdleMs,
-      stateManagerHooks: (taskId) => changelogHooks({ applicationId: this.config.applicationId, partition: taskId.partition, collector, cacheBudget }),
+      owner: slot.name,
+      stateDirectory,
+      maxTaskIdleMs: config.maxTaskIdleMs,
+      stateManagerHooks: (taskId, taskCollector) => changelogHooks({ applicationId: config.applicationId, partition: taskId.partition, collector: taskCollector, cacheBudget }),
       changelog: {
-        applicationId: this.config.applicationId,
-        stateDir: this.config.stateDir,
+        applicationId: config.applicationId,
+        stateDir: config.stateDir,
         reader: running.changelogReader,
         restoreListener: () => threadMetrics.restoreListener(this.#restoreListener),
         logger: threadLogger,
-        heartbeat: () => consumer.heartbeat(),
-        acknowledgedOffset: (partition) => collector.acknowledgedOffset(partition),
       },
     });
-    const consumer = this.#clients.createConsumer({
-      groupId: this.config.applicationId,
-      ownedTasks: () => taskManager.taskIds(),
-      topicGroups: topicGroups(this.#model),
-      processId: this.#processId,
-      numStandbyReplicas: this.config.numStandbyReplicas,
-      statefulSubtopologies: statefulSubtopologies(this.#model),
-    });
-    const thread: StreamThread = new StreamThread({
-      consumer,
+    const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
+    const assign = streamsAssignor(this.#model, { numStandbyReplicas: config.numStandbyReplicas });
+    thread = new StreamThread({
+      createConsumer: (listener) =>
+        this.#clients.createConsumer({
+          groupId: config.applicationId,
+          groupInstanceId: config.groupInstanceId === undefined ? null : `${config.groupInstanceId}-${slot.name.split('-').at(-1)}`,
+          protocol: config.rebalanceProtocol,
+          sessionTimeoutMs: config.consumer.sessionTimeout ?? 45_000,
+          rebalanceTimeoutMs: config.consumer.rebalanceTimeout ?? config.maxPollIntervalMs,
+          heartbeatIntervalMs: config.consumer.heartbeatInterval ?? 3_000,
+          maxPollIntervalMs: config.maxPollIntervalMs,
+          fetch: {
+            maxWaitMs: config.consumer.maxWaitTimeInMs ?? 500,
+            maxBytesPerPartition: config.consumer.maxBytesPerPartition ?? 1024 * 1024,
+            maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
+            readUncommitted: false,
+          },
+          subscription: () => ({
+            processId: this.#processId,
+            topics: explicitTopics,
+            activeTasks: taskManager.activeTaskIds(),
+            standbyTasks: taskManager.standbyTaskIds(),
+            taskOffsetSums: {},
+          }),
+          assign,
+          listener,
+          logger: threadLogger,
+        }),
       taskManager,
       collector,
-      commitIntervalMs: this.config.commitIntervalMs,
-      bufferedRecordsPerPartition: this.config.bufferedRecordsPerPartition,
+      commitIntervalMs: config.commitIntervalMs,
+      bufferedRecordsPerPartition: config.bufferedRecordsPerPartition,
       logger: threadLogger,
-      onRebalancing: () => this.#onThreadState(slot, thread, 'PARTITIONS_REVOKED'),
-      onRunning: () => this.#onThreadState(slot, thread, 'RUNNING'),
-      onFatal: (error) => this.#onFatal(slot, thread, error),
+      onRebalancing: () => this.#onThreadState(slot, thread!, 'PARTITIONS_REVOKED'),
+      onRunning: () => this.#onThreadState(slot, thread!, 'RUNNING'),
+      onFatal: (error) => this.#onFatal(slot, thread!, error),
       metrics: threadMetrics,
     });
     return { thread, taskManager };
@@ -371,6 +396,7 @@ export class KafkaStreams {
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());
     await attempt('closing the changelog reader', () => running.changelogReader.disconnect());
+    await attempt('releasing the state directory', () => running.stateDirectory.unlock());
   }
 }
 

@@ -32,7 +32,7 @@ describe('RuntimeMetrics', () => {
   it('reports health from the threads, their lag and their last commit', () => {
     const metrics = new RuntimeMetrics(new StreamsConfig(base), { state: () => 'RUNNING', threads: () => threads }, noopLogger);
     const thread = metrics.thread('app-StreamThread-1', () => ['0_0', '0_1'], () => ({ active: 2, standby: 0, restoring: 1 }));
-    thread.onFetch({ topic: 'in', partition: 0 }, 10, 25, 10);
+    thread.onFetch({ topic: 'in', partition: 0, records: [{ offset: 8 }, { offset: 9 }], highWatermark: 25 });
     thread.onCommit(5, 1);
     const report = metrics.health();
     expect(report).toMatchObject({ status: 'UP', ready: false, threadsAlive: 1, tasksRestoring: ['0_1'], lag: { total: 15 } });

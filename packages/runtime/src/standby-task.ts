@@ -1,5 +1,8 @@
 import { ChangelogTruncatedError, OffsetCheckpointFile, StandbyUpdater, changelogPartitionKey, loadTaskCheckpoints } from '@kstreams/changelog';
 import { InProcessStateManager, type TaskId, type TopologyModel } from '@kstreams/core';
+import type { OffsetToCommit } from './kafka/kafka-client.js';
+import type { StateDirectory } from './state-directory.js';
+import type { Task, TaskLifecycleState } from './task.js';
 import type { ChangelogContext } from './task-restoration.js';
 import { StoreRegistry, loggedStoresOf, taskDirectory, wipeTaskDirectory, type LoggedStoreSpec } from './task-state-directory.js';
 
@@ -9,7 +12,9 @@ import { StoreRegistry, loggedStoresOf, taskDirectory, wipeTaskDirectory, type L
  * tailing their changelogs. Its `.checkpoint` is written at every commit and on close, so when
  * the task is promoted here the active copy restores only the remaining tail.
  */
-export class StandbyTask {
+export class StandbyTask implements Task {
+  readonly kind = 'standby';
+  readonly partitions = [];
   readonly taskId: string;
   readonly #context: ChangelogContext;
   readonly #model: TopologyModel;
@@ -20,9 +25,12 @@ export class StandbyTask {
   #registry = new StoreRegistry();
   #stateManager: InProcessStateManager | undefined;
   #updater: StandbyUpdater | undefined;
+  readonly #locks: { readonly stateDirectory: StateDirectory; readonly owner: string } | undefined;
+  #state: TaskLifecycleState = 'CREATED';
 
-  constructor(context: ChangelogContext, model: TopologyModel, id: TaskId, taskId: string) {
+  constructor(context: ChangelogContext, model: TopologyModel, id: TaskId, taskId: string, locks?: { readonly stateDirectory: StateDirectory; readonly owner: string }) {
     this.taskId = taskId;
+    this.#locks = locks;
     this.#context = context;
     this.#model = model;
     this.#id = id;
@@ -36,11 +44,65 @@ export class StandbyTask {
     return this.#updater?.recordsApplied() ?? 0;
   }
 
-  /** Loads the checkpoint (wiping when it is corrupted) and opens the stores. */
+  get id(): string {
+    return this.taskId;
+  }
+
+  get state(): TaskLifecycleState {
+    return this.#state;
+  }
+
+  /** Locks the task directory, loads the checkpoint (wiping when it is corrupted) and opens the stores. */
+  async initialize(): Promise<boolean> {
+    if (this.#state !== 'CREATED') return true;
+    if (this.#locks !== undefined && !this.#locks.stateDirectory.tryLockTask(this.taskId, this.#locks.owner)) return false;
+    try {
+      const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: false });
+      if (loaded.wipeStores) await wipeTaskDirectory(this.#directory);
+      await this.#openStores(loaded.checkpoints);
+    } catch (error) {
+      await this.closeDirty();
+      throw error;
+    }
+    this.#state = 'RUNNING';
+    return true;
+  }
+
+  /** Opens without a directory lock (kept for callers that manage locks themselves). */
   async open(): Promise<void> {
-    const loaded = await loadTaskCheckpoints(this.#checkpointFile, { exactlyOnce: false });
-    if (loaded.wipeStores) await wipeTaskDirectory(this.#directory);
-    await this.#openStores(loaded.checkpoints);
+    await this.initialize();
+  }
+
+  /** Standbys commit no input offsets; flushing their stores is their part of a commit. */
+  async prepareCommit(): Promise<OffsetToCommit[]> {
+    await this.#stateManager?.flush();
+    return [];
+  }
+
+  async postCommit(): Promise<void> {
+    await this.checkpoint();
+  }
+
+  async closeClean(): Promise<void> {
+    await this.close();
+  }
+
+  /** Closes the stores without a checkpoint (their contents may be ahead of or behind any offset written). */
+  async closeDirty(): Promise<void> {
+    this.#state = 'CLOSED';
+    try {
+      await this.#stateManager?.close({ dirty: true });
+    } catch {
+      // A dirty close never throws: the task's state is wiped or restored on its next start.
+    } finally {
+      this.#stateManager = undefined;
+      this.#updater = undefined;
+      this.#unlock();
+    }
+  }
+
+  #unlock(): void {
+    this.#locks?.stateDirectory.unlockTask(this.taskId, this.#locks.owner);
   }
 
   /**
@@ -71,12 +133,18 @@ export class StandbyTask {
 
   /** Checkpoints and closes the stores (before an active copy opens the same directory). */
   async close(): Promise<void> {
+    if (this.#state === 'CLOSED') return;
+    this.#state = 'CLOSED';
     try {
       await this.checkpoint();
     } finally {
-      await this.#stateManager?.close();
-      this.#stateManager = undefined;
-      this.#updater = undefined;
+      try {
+        await this.#stateManager?.close();
+      } finally {
+        this.#stateManager = undefined;
+        this.#updater = undefined;
+        this.#unlock();
+      }
     }
   }
 

@@ -1,201 +1,157 @@
-import type { StreamTask } from '@kstreams/core';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
-import { partitionKey, type ConsumedBatch, type GroupConsumer, type RebalanceEvent, type TopicPartition } from './kafka/kafka-client.js';
+import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type TopicPartition } from './kafka/kafka-client.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
 import type { ThreadRuntimeMetrics } from './thread-runtime-metrics.js';
 
-/** Records a task may process before the loop yields to the event loop (heartbeats, fetches). */
+/** Records a task may process before the loop polls again (heartbeats run on their own timer). */
 const RECORDS_PER_TASK_PER_STEP = 1000;
 /** Records per `StreamTask.process` call: how often the time budget is checked. */
 const RECORDS_PER_CHUNK = 100;
-/** Processing time after which the loop yields, whatever is left. */
+/** Processing time after which the loop polls again, whatever is left. */
 const STEP_TIME_BUDGET_MS = 50;
 /** How long an idle loop sleeps before it checks punctuation and commits again. */
 const IDLE_WAIT_MS = 100;
-/** Restoration time per loop step, shared by the restoring tasks (then processing and heartbeats go on). */
+/** Restoration time per loop step, shared by the restoring tasks. */
 const RESTORE_SLICE_MS = 200;
 /** How often standby tasks read their changelogs' new records. */
 const STANDBY_POLL_INTERVAL_MS = 100;
+/** Records buffered by the collector (unsent) above which processing waits for the producer. */
+const MAX_PENDING_OUTPUT_RECORDS = 20_000;
 
 /** What a {@link StreamThread} drives and reports to. */
 export interface StreamThreadOptions {
-  readonly consumer: GroupConsumer;
+  /** Creates the thread's consumer with the thread's rebalance listener. */
+  readonly createConsumer: (listener: ConsumerRebalanceListener) => StreamConsumer;
   readonly taskManager: TaskManager;
   readonly collector: KafkaRecordCollector;
   readonly commitIntervalMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly logger: Logger;
-  /** The group started rebalancing. */
+  /** The member started a rebalance (or lost its partitions). */
   readonly onRebalancing: () => void;
-  /** A new assignment is in place and its tasks are initialised. */
+  /** The assignment is in place and every task runs. */
   readonly onRunning: () => void;
-  /** Processing failed; the loop has stopped without committing. */
+  /** Processing failed; the loop has stopped, tasks closed dirty. */
   readonly onFatal: (error: unknown) => void;
   /** Telemetry hooks of this thread (fetch, process, commit, rebalance); default: none. */
   readonly metrics?: ThreadRuntimeMetrics;
 }
 
 /**
- * The consumer loop of one instance. kafkajs fetches on its own; each fetched batch is handed to
- * its task's queue at once, and a partition whose queue holds `bufferedRecordsPerPartition`
- * records is paused until it drains. The loop processes tasks in slices (yielding so heartbeats
- * and fetches keep flowing), runs wall-clock punctuation, and commits every `commitIntervalMs`
- * or on request: stores flushed, producer flushed, then offsets committed.
- *
- * Rebalances are eager (kafkajs): on `rebalancing` the loop stops processing and commits what it
- * has; on `assigned` tasks that stay keep their stores and buffers (their partitions are sought
- * to the position already fetched), revoked tasks are closed and new ones initialised.
+ * The loop of one stream thread (Kafka Streams' StreamThread): poll (which runs rebalance
+ * callbacks and hands over fetched records) → initialise and restore tasks → process → punctuate
+ * → maybe commit. Revoked tasks are committed with the current generation inside the poll, before
+ * the member rejoins (eager) or right after the new assignment (cooperative); lost partitions
+ * close their tasks dirty. A partition is paused while its task does not run yet or while its
+ * buffer is full; processing waits while the producer is far behind.
  */
 export class StreamThread {
   readonly #options: StreamThreadOptions;
+  readonly consumer: StreamConsumer;
   readonly #wake = new WakeSignal();
-  readonly #fetchedPosition = new Map<string, number>();
-  readonly #pausedForBackPressure = new Map<string, TopicPartition>();
-  readonly #pausedForRestore = new Map<string, TopicPartition>();
-  #detached: StreamTask[] = [];
-  #assignmentPending = false;
-  #rebalancing = false;
-  #committedForRebalance = false;
+  readonly #paused = new Map<string, TopicPartition>();
+  #assigned: TopicPartition[] = [];
   #stopRequested: { commit: boolean } | undefined;
   #loop: Promise<void> | undefined;
   #lastCommitMs = Date.now();
   #lastStandbyPollMs = 0;
-  /** An assignment was applied and not reported as running yet (its tasks may still restore). */
-  #runningPending = false;
+  #reportedRunning = false;
+  #rebalancing = true;
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
-    options.consumer.onRebalance((event) => this.#onRebalance(event));
-    options.consumer.onCrash((error) => this.#fail(error));
+    this.consumer = options.createConsumer({
+      onPartitionsRevoked: (partitions) => this.#onRevoked(partitions),
+      onPartitionsAssigned: async (assignment) => {
+        this.#enterRebalance();
+        const before = new Set(this.#assigned.map(partitionKey));
+        const now = new Set(assignment.partitions.map(partitionKey));
+        this.#assigned = [...assignment.partitions];
+        for (const key of [...this.#paused.keys()]) if (!now.has(key)) this.#paused.delete(key);
+        // New partitions start paused (the fetcher does so too); their task resumes them once it runs.
+        for (const partition of assignment.partitions) if (!before.has(partitionKey(partition))) this.#paused.set(partitionKey(partition), partition);
+        await this.#options.taskManager.handleAssignment(assignment);
+        this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds(), assignment.partitions);
+        this.#rebalancing = false;
+      },
+      onPartitionsLost: async () => {
+        this.#enterRebalance();
+        this.#assigned = [];
+        this.#paused.clear();
+        await this.#options.taskManager.handleLostAll();
+        this.#options.metrics?.onActiveTasks([], [], { clean: false });
+      },
+    });
+    this.consumer.onWake(() => this.#wake.notify());
   }
 
-  /** Subscribes, starts fetching and starts the processing loop. */
-  async start(topics: readonly (string | RegExp)[]): Promise<void> {
-    const { consumer } = this.#options;
-    await consumer.connect();
-    await consumer.subscribe(topics, { fromBeginning: true });
-    await consumer.run((batch) => this.#onBatch(batch));
+  /** Joins the group and starts the loop. */
+  async start(): Promise<void> {
+    await this.consumer.connect();
     this.#loop = this.#runLoop();
   }
 
   /**
-   * Stops the loop after its current step; with `commit`, commits first. Then closes every task
-   * and leaves the group. Safe to call more than once.
+   * Stops the loop after its current step; with `commit`, commits and closes every task cleanly,
+   * otherwise closes them dirty. Then leaves the group. Safe to call more than once.
    */
   async stop(options: { commit: boolean }): Promise<void> {
     this.#stopRequested ??= options;
     this.#wake.notify();
     await this.#loop;
-    await this.#options.taskManager.closeTasks(this.#detached.splice(0));
-    await this.#options.taskManager.closeAll();
-    await this.#options.consumer.disconnect();
+    await this.consumer.close();
     this.#options.metrics?.close();
   }
 
-  async #onBatch(batch: ConsumedBatch): Promise<void> {
-    const last = batch.records.at(-1);
-    if (last === undefined) return;
-    // Records of a partition we no longer own (fetched before a revocation) are dropped.
-    if (!this.#options.taskManager.addRecords(batch.topic, batch.partition, batch.records)) return;
-    this.#fetchedPosition.set(partitionKey(batch), last.offset + 1);
-    this.#options.taskManager.recordFetch(batch, last.offset + 1, batch.highWatermark);
-    this.#options.metrics?.onFetch(batch, last.offset + 1, batch.highWatermark, batch.records.length);
-    if (this.#options.taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) {
-      const partition = { topic: batch.topic, partition: batch.partition };
-      this.#options.consumer.pause([partition]);
-      this.#pausedForBackPressure.set(partitionKey(partition), partition);
-    }
-    this.#wake.notify();
+  async #onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
+    this.#enterRebalance();
+    for (const partition of partitions) this.#paused.delete(partitionKey(partition));
+    await this.#options.taskManager.handleRevocation(partitions);
+    this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds());
+    const revoked = new Set(partitions.map(partitionKey));
+    this.#assigned = this.#assigned.filter((partition) => !revoked.has(partitionKey(partition)));
   }
 
-  #onRebalance(event: RebalanceEvent): void {
+  #enterRebalance(): void {
+    this.#rebalancing = true;
     this.#options.metrics?.onRebalanceStart();
-    if (event.kind === 'rebalancing') {
-      this.#rebalancing = true;
-      this.#committedForRebalance = false;
-      // Restorations stop between batches and continue after the join, keeping what they restored.
-      this.#options.taskManager.suspendRestoration();
+    if (this.#reportedRunning) {
+      this.#reportedRunning = false;
       this.#options.onRebalancing();
-    } else {
-      // kafkajs re-joins without a REBALANCING event after UNKNOWN_MEMBER_ID (e.g. a missed
-      // session timeout): report the rebalance all the same.
-      if (!this.#rebalancing) this.#options.onRebalancing();
-      this.#applyAssignment(event.partitions);
     }
-    this.#wake.notify();
-  }
-
-  /** Runs inside kafkajs' GROUP_JOIN listener, before the first fetch of the new generation. */
-  #applyAssignment(partitions: readonly TopicPartition[]): void {
-    const { taskManager, consumer, logger } = this.#options;
-    const before = new Set(partitions.filter((partition) => taskManager.owns(partition)).map(partitionKey));
-    const { result, detached } = taskManager.assign(partitions);
-    this.#options.metrics?.onAssignment(result, partitions);
-    this.#detached.push(...detached);
-    for (const partition of partitions) {
-      const position = this.#fetchedPosition.get(partitionKey(partition));
-      // kafkajs restarts every partition from its committed offset after a join; a task that
-      // stays already buffered up to `position`, so continue from there.
-      if (before.has(partitionKey(partition)) && position !== undefined) consumer.seek({ ...partition, offset: position });
-    }
-    const assigned = new Set(partitions.map(partitionKey));
-    for (const [key, partition] of this.#pausedForBackPressure) {
-      if (assigned.has(key)) continue;
-      this.#pausedForBackPressure.delete(key);
-      consumer.resume([partition]);
-    }
-    for (const key of this.#fetchedPosition.keys()) if (!assigned.has(key)) this.#fetchedPosition.delete(key);
-    // Tasks that are new or still restoring must not fetch yet: pause them before the first fetch.
-    for (const key of this.#pausedForRestore.keys()) if (!assigned.has(key)) this.#pausedForRestore.delete(key);
-    const pending = taskManager.pendingPartitions();
-    for (const partition of pending) this.#pausedForRestore.set(partitionKey(partition), partition);
-    consumer.pause(pending);
-    this.#assignmentPending = true;
-    logger.info(`Assigned ${partitions.length} partitions: tasks created [${result.created.join(', ')}], kept [${result.kept.join(', ')}], closed [${result.closed.join(', ')}].`);
   }
 
   async #runLoop(): Promise<void> {
+    const { taskManager } = this.#options;
     try {
       while (this.#stopRequested === undefined) await this.#step();
-      if (this.#stopRequested.commit) await this.#commit();
+      if (this.#stopRequested.commit) await taskManager.closeAll({ clean: true });
+      else await taskManager.closeAll({ clean: false });
     } catch (error) {
-      this.#fail(error);
+      await this.#fail(error);
     }
   }
 
   async #step(): Promise<void> {
-    const { taskManager } = this.#options;
-    if (this.#assignmentPending) {
-      this.#assignmentPending = false;
-      this.#rebalancing = false;
-      this.#runningPending = true;
-      const detached = this.#detached.splice(0);
-      await taskManager.closeTasks(detached);
-      await taskManager.assignStandbys(await this.#standbyAssignment());
-      await taskManager.initializeNewTasks();
+    const { taskManager, collector } = this.#options;
+    const batches = await this.consumer.poll();
+    for (const batch of batches) {
+      if (!taskManager.addRecords(batch, batch.records, batch.highWatermark)) continue;
+      this.#options.metrics?.onFetch(batch);
+      if (taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) this.#setPaused(batch, true);
     }
-    if (!taskManager.allRunning() && !this.#rebalancing) await taskManager.restore(RESTORE_SLICE_MS);
-    if (this.#pausedForRestore.size > 0) this.#resumeReadyPartitions();
-    // Running once every task caught up; another rebalance may have started meanwhile.
-    if (this.#runningPending && !this.#rebalancing && !this.#assignmentPending && taskManager.allRunning()) {
-      this.#runningPending = false;
-      this.#options.metrics?.onRunning();
-      this.#options.onRunning();
-    }
-    if (this.#rebalancing) {
-      if (!this.#committedForRebalance) {
-        this.#committedForRebalance = true;
-        await this.#commit();
-      }
-      await this.#wake.wait(IDLE_WAIT_MS);
-      return;
-    }
+    await taskManager.initializeTasks();
+    if (!taskManager.allRunning()) await taskManager.restore(RESTORE_SLICE_MS);
+    this.#updatePauses();
+    this.#reportState();
+    const flushStartedAt = performance.now();
+    if (collector.pendingCount > MAX_PENDING_OUTPUT_RECORDS) await collector.flush().then(() => this.#options.metrics?.onProducerFlush(performance.now() - flushStartedAt));
     const processStartedAt = performance.now();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
     this.#options.metrics?.onProcess(processed, performance.now() - processStartedAt);
-    this.#resumeDrainedPartitions();
+    if (collector.fatalError !== undefined) throw collector.fatalError;
     await taskManager.punctuate();
     if (Date.now() - this.#lastStandbyPollMs >= STANDBY_POLL_INTERVAL_MS) {
       this.#lastStandbyPollMs = Date.now();
@@ -206,68 +162,65 @@ export class StreamThread {
     else await yieldToEventLoop();
   }
 
-  /** The standby tasks of this member's assignment; none when they cannot be read (retried at the next join). */
-  async #standbyAssignment(): Promise<string[]> {
-    try {
-      return await this.#options.consumer.standbyTasks();
-    } catch (error) {
-      this.#options.logger.warn('Reading the standby tasks of this assignment failed; running without standbys until the next rebalance.', { error });
-      return [];
+  /** Keeps partitions of tasks that do not run, or whose buffer is full, paused; resumes the rest. */
+  #updatePauses(): void {
+    const { taskManager } = this.#options;
+    const notRunning = new Set(taskManager.notRunningPartitions().map(partitionKey));
+    const resumeBelow = Math.max(1, Math.floor(this.#options.bufferedRecordsPerPartition / 2));
+    for (const partition of this.#assigned) {
+      const key = partitionKey(partition);
+      const paused = this.#paused.has(key);
+      if (notRunning.has(key)) {
+        if (!paused) this.#setPaused(partition, true);
+      } else if (paused && taskManager.bufferedRecordCount(partition) < resumeBelow) {
+        this.#setPaused(partition, false);
+      }
     }
   }
 
-  /** Resumes the partitions paused at assignment whose tasks now run (initialised, restored). */
-  #resumeReadyPartitions(): void {
-    const pending = new Set(this.#options.taskManager.pendingPartitions().map(partitionKey));
-    const resumed: TopicPartition[] = [];
-    for (const [key, partition] of this.#pausedForRestore) {
-      if (pending.has(key)) continue;
-      this.#pausedForRestore.delete(key);
-      if (!this.#pausedForBackPressure.has(key)) resumed.push(partition);
+  #setPaused(partition: TopicPartition, paused: boolean): void {
+    const key = partitionKey(partition);
+    if (paused) {
+      this.#paused.set(key, { topic: partition.topic, partition: partition.partition });
+      this.consumer.pause([partition]);
+    } else {
+      this.#paused.delete(key);
+      this.consumer.resume([partition]);
     }
-    if (resumed.length > 0) this.#options.consumer.resume(resumed);
   }
 
-  #resumeDrainedPartitions(): void {
-    const threshold = Math.max(1, Math.floor(this.#options.bufferedRecordsPerPartition / 2));
-    const drained: TopicPartition[] = [];
-    for (const [key, partition] of this.#pausedForBackPressure) {
-      if (this.#options.taskManager.bufferedRecordCount(partition) >= threshold) continue;
-      this.#pausedForBackPressure.delete(key);
-      drained.push(partition);
+  #reportState(): void {
+    const running = !this.#rebalancing && this.#options.taskManager.allRunning();
+    if (running && !this.#reportedRunning) {
+      this.#reportedRunning = true;
+      this.#options.metrics?.onRunning();
+      this.#options.onRunning();
+    } else if (!running && this.#reportedRunning && this.#rebalancing) {
+      this.#reportedRunning = false;
+      this.#options.onRebalancing();
     }
-    if (drained.length > 0) this.#options.consumer.resume(drained);
   }
 
-  /** Stores flushed, then every send acknowledged, then offsets committed: output never lags its offsets. */
+  /** Stores flushed, then every send acknowledged, then offsets committed, then checkpoints. */
   async #commit(): Promise<void> {
     const started = performance.now();
     this.#lastCommitMs = Date.now();
     this.#options.metrics?.beforeCommit();
-    const { offsets, committed } = await this.#options.taskManager.prepareCommit();
-    const flushStartedAt = performance.now();
-    await this.#options.collector.flush();
-    this.#options.metrics?.onProducerFlush(performance.now() - flushStartedAt);
-    if (offsets.length > 0) {
-      try {
-        await this.#options.consumer.commitOffsets(offsets);
-      } catch (error) {
-        // Typically a rebalance in progress: the offsets stay uncommitted and the records may be
-        // processed again by the next owner, which at-least-once allows.
-        this.#options.logger.warn(`Committing ${offsets.length} offsets failed; will retry at the next commit.`, { error });
-        return;
-      }
-      committed();
-      this.#options.metrics?.onCommit(performance.now() - started, offsets.length);
+    try {
+      const committed = await this.#options.taskManager.commitAll();
+      if (committed > 0) this.#options.metrics?.onCommit(performance.now() - started, committed);
+    } catch (error) {
+      if (this.#options.collector.fatalError !== undefined) throw this.#options.collector.fatalError;
+      // A rebalance in progress or a generation that moved on: the offsets stay uncommitted
+      // (at-least-once allows the next owner to process those records again); the rebalance
+      // itself is run by the next poll.
+      this.#options.logger.warn('Committing offsets failed; the tasks are committed at the next commit or revocation.', { error });
     }
-    // Stores flushed and every changelog write acknowledged: the checkpoints can say so.
-    await this.#options.taskManager.writeCheckpoints();
   }
 
-  #fail(error: unknown): void {
-    if (this.#stopRequested !== undefined && this.#stopRequested.commit === false) return;
+  async #fail(error: unknown): Promise<void> {
     this.#stopRequested = { commit: false };
-    this.#wake.notify();
+    await this.#options.taskManager.closeAll({ clean: false }).catch(() => undefined);
     this.#options.onFatal(error);
   }
 }

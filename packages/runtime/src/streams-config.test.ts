@@ -1,5 +1,5 @@
 import { ConfigError } from '@kstreams/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { productionHandlers } from './production-exception-handler.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 
@@ -98,5 +98,17 @@ describe('StreamsConfig', () => {
   it('validates the dead-letter topic name', () => {
     expect(new StreamsConfig({ ...minimal, dlqTopic: 'word-count.dlq' }).dlqTopic).toBe('word-count.dlq');
     expect(configError({ ...minimal, dlqTopic: 'bad/topic' }).message).toMatch(/dlqTopic "bad\/topic"/);
+  });
+
+  it('logs warnings and errors to stderr by default, and drops info', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const { logger } = new StreamsConfig(minimal);
+      logger.info('not shown');
+      logger.error('Topic "word-counts" does not exist.');
+      expect(write.mock.calls.map(([line]) => String(line))).toEqual([expect.stringMatching(/ ERROR Topic "word-counts" does not exist\.\n$/)]);
+    } finally {
+      write.mockRestore();
+    }
   });
 });

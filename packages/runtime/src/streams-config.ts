@@ -5,7 +5,7 @@ import type { TracingOptions } from '@kstreams/metrics';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
 import {
-  noopLogger,
+  stderrLogger,
   type DeserializationExceptionHandler,
   type Logger,
   type ProcessingExceptionHandler,
@@ -46,6 +46,15 @@ export interface StreamsConfigOptions {
   readonly processingGuarantee?: ProcessingGuarantee;
   /** Default 1. */
   readonly numStreamThreads?: number;
+  /**
+   * `cooperative` (default, KIP-429): a rebalance revokes only the partitions that move, the
+   * other tasks keep processing. `eager`: every rebalance revokes (commits and closes) everything.
+   */
+  readonly rebalanceProtocol?: 'cooperative' | 'eager';
+  /** Static membership (`group.instance.id`, KIP-345): each thread joins as `<id>-<thread number>`. */
+  readonly groupInstanceId?: string;
+  /** `max.poll.interval.ms`: a thread that does not poll for this long leaves the group. Default 300000. */
+  readonly maxPollIntervalMs?: number;
   /** How long a task waits for data on an empty input partition before processing; -1 never waits. Default 0. */
   readonly maxTaskIdleMs?: number;
   /** Records buffered per input partition before it is paused. Default 1000. */
@@ -68,7 +77,11 @@ export interface StreamsConfigOptions {
   readonly productionExceptionHandler?: ProductionExceptionHandler;
   /** `errors.dead.letter.queue.topic.name` (KIP-1034): where undeserializable records go. */
   readonly dlqTopic?: string;
-  /** Default: a logger that drops everything. */
+  /**
+   * Where kstreams (and kafkajs, through it) logs. Default: `stderrLogger()`, one line per
+   * WARN or ERROR on stderr, so a fatal error is never silent; `stderrLogger({ level: 'info' })`
+   * adds state changes, `console` or a pino/winston logger work as they are, `noopLogger` drops everything.
+   */
   readonly logger?: Logger;
   /** Where kstreams' OpenTelemetry instruments come from; default: the global meter provider. */
   readonly meterProvider?: MeterProvider;
@@ -102,6 +115,9 @@ export class StreamsConfig {
   readonly commitIntervalMs: number;
   readonly processingGuarantee: ProcessingGuarantee;
   readonly numStreamThreads: number;
+  readonly rebalanceProtocol: 'cooperative' | 'eager';
+  readonly groupInstanceId: string | undefined;
+  readonly maxPollIntervalMs: number;
   readonly maxTaskIdleMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly statestoreCacheMaxBytes: number;
@@ -134,6 +150,9 @@ export class StreamsConfig {
     this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? 30_000, { min: 0 });
     this.processingGuarantee = checkGuarantee(options.processingGuarantee ?? 'at_least_once');
     this.numStreamThreads = checkInteger('numStreamThreads', options.numStreamThreads ?? 1, { min: 1 });
+    this.rebalanceProtocol = checkRebalanceProtocol(options.rebalanceProtocol ?? 'cooperative');
+    this.groupInstanceId = options.groupInstanceId === undefined ? undefined : requireText('groupInstanceId', options.groupInstanceId);
+    this.maxPollIntervalMs = checkInteger('maxPollIntervalMs', options.maxPollIntervalMs ?? 300_000, { min: 1 });
     this.maxTaskIdleMs = checkInteger('maxTaskIdleMs', options.maxTaskIdleMs ?? 0, { min: -1 });
     this.bufferedRecordsPerPartition = checkInteger('bufferedRecordsPerPartition', options.bufferedRecordsPerPartition ?? 1000, { min: 1 });
     this.statestoreCacheMaxBytes = checkInteger('statestoreCacheMaxBytes', options.statestoreCacheMaxBytes ?? 10 * MEBIBYTE, { min: 0 });
@@ -146,7 +165,7 @@ export class StreamsConfig {
     this.processingExceptionHandler = options.processingExceptionHandler;
     this.productionExceptionHandler = options.productionExceptionHandler ?? productionHandlers.logAndFail;
     this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
-    this.logger = options.logger ?? noopLogger;
+    this.logger = options.logger ?? stderrLogger();
     this.meterProvider = options.meterProvider;
     this.metricsRecordingLevel = checkRecordingLevel(options.metricsRecordingLevel ?? 'INFO');
     this.processorWrapper = checkProcessorWrapper(options.processorWrapper);
@@ -164,6 +183,7 @@ export class StreamsConfig {
       commitIntervalMs: this.commitIntervalMs,
       processingGuarantee: this.processingGuarantee,
       numStreamThreads: this.numStreamThreads,
+      rebalanceProtocol: this.rebalanceProtocol,
       maxTaskIdleMs: this.maxTaskIdleMs,
       bufferedRecordsPerPartition: this.bufferedRecordsPerPartition,
       statestoreCacheMaxBytes: this.statestoreCacheMaxBytes,
@@ -197,6 +217,11 @@ function checkGuarantee(value: unknown): ProcessingGuarantee {
     throw new ConfigError(`processingGuarantee "${String(value)}" is not available yet: exactly-once processing is not implemented in this release. Use "at_least_once".`);
   }
   throw new ConfigError(`processingGuarantee must be "at_least_once" (or, later, "exactly_once_v2"), got ${describeValue(value)}.`);
+}
+
+function checkRebalanceProtocol(value: unknown): 'cooperative' | 'eager' {
+  if (value === 'cooperative' || value === 'eager') return value;
+  throw new ConfigError(`rebalanceProtocol must be "cooperative" or "eager", got ${describeValue(value)}.`);
 }
 
 function checkReplicationFactor(value: unknown): number {

@@ -1,283 +1,206 @@
 import { ChangelogTruncatedError } from '@kstreams/changelog';
-import { StreamTask, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
-import type { Logger, RecordCollector } from './internal/engine-ports.js';
-import { partitionKey, type ConsumedRecord, type TopicPartition, type TopicPartitionOffset } from './kafka/kafka-client.js';
+import { TaskCorruptedError, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { ActiveTask } from './active-task.js';
+import type { Logger } from './internal/engine-ports.js';
+import { partitionKey, type CommittedOffsetAndMetadata, type ConsumedRecord, type ConsumerAssignment, type OffsetToCommit, type TopicPartition } from './kafka/kafka-client.js';
+import type { KafkaRecordCollector, TaskRecordCollector } from './kafka-record-collector.js';
 import { StandbyTask } from './standby-task.js';
+import type { StateDirectory } from './state-directory.js';
+import type { Task } from './task.js';
 import { TaskReadiness } from './task-readiness.js';
-import { TaskRestoration, type ChangelogContext } from './task-restoration.js';
-import { loggedStoresOf } from './task-state-directory.js';
+import type { ChangelogContext } from './task-restoration.js';
 
-/** What changed when the task manager took on a new assignment. */
-export interface ReconcileResult {
-  readonly created: readonly string[];
-  readonly closed: readonly string[];
-  readonly kept: readonly string[];
-}
-
-/** A task this instance owns and the input partitions it reads. */
+/** A task this thread owns and the input partitions it reads. */
 export interface TaskMetadata {
   readonly taskId: string;
   readonly partitions: readonly TopicPartition[];
   readonly processedRecords: number;
   readonly bufferedRecords: number;
-  /** `RESTORING` while its stores catch up with their changelogs (input paused), then `RUNNING`. */
+  /** `CREATED` until its directory is free and its stores open, `RESTORING` while they catch up (input paused), then `RUNNING`. */
   readonly state: 'CREATED' | 'RESTORING' | 'RUNNING';
   /** Changelog records restored into its stores since it was assigned here. */
   readonly restoredRecords: number;
+}
+
+/** How a commit reaches Kafka: the at-least-once path, or later a transactional one. */
+export interface TaskCommitter {
+  /** Waits until every record sent so far is acknowledged; throws a fatal production error. */
+  flush(): Promise<void>;
+  /** Commits the input offsets (with partition-time metadata) of the tasks being committed. */
+  commitOffsets(offsets: readonly OffsetToCommit[]): Promise<void>;
 }
 
 /** What a {@link TaskManager} needs. */
 export interface TaskManagerOptions {
   readonly model: TopologyModel;
   readonly taskConfig: TaskConfig;
-  readonly collector: RecordCollector;
-  /** The collector of one task (e.g. tagging records with the task id); default: `collector`. */
-  readonly collectorForTask?: (taskId: string) => RecordCollector;
+  readonly collector: KafkaRecordCollector;
+  readonly committer: TaskCommitter;
   readonly logger: Logger;
+  /** The stream thread owning this manager (task-directory lock owner). */
+  readonly owner: string;
+  readonly stateDirectory: StateDirectory;
   /** `max.task.idle.ms` (see {@link TaskReadiness}); default 0. */
   readonly maxTaskIdleMs?: number;
-  /** How each new task's stores log changes and share the cache (by task id); default: no hooks. */
-  readonly stateManagerHooks?: (taskId: TaskId) => StateManagerHooks;
-  /**
-   * Runs after a new task is initialised and before it processes anything, e.g. to restore its
-   * stores from their changelogs (the seam the changelog restore plugs into). The task's records
-   * stay buffered meanwhile.
-   */
-  readonly prepareTask?: (task: StreamTask) => Promise<void>;
-  /**
-   * Restoring and checkpointing logged stores, and standby tasks. Without it tasks run as soon
-   * as they are initialised and nothing is restored.
-   */
-  readonly changelog?: ChangelogContext;
-}
-
-interface OwnedTask {
-  task: StreamTask;
-  readonly taskId: TaskId;
-  readonly partitions: TopicPartition[];
-  phase: 'CREATED' | 'RESTORING' | 'RUNNING';
-  restoration: TaskRestoration | undefined;
+  /** How a task's stores log changes and share the cache, given the task's collector. */
+  readonly stateManagerHooks: (taskId: TaskId, collector: TaskRecordCollector) => StateManagerHooks;
+  /** Restore, standby and checkpoint context; without it tasks keep no changelogs. */
+  readonly changelog?: Omit<ChangelogContext, 'acknowledgedOffset'>;
 }
 
 /**
- * Owns the active tasks of this instance: one per assigned partition index of each
- * sub-topology. Routes consumed records to their task, processes tasks in turn, and prepares
- * commits. Tasks that stay across a rebalance keep their stores and buffered records; the
- * others are closed. Not re-entrant: one caller (the stream thread) drives it.
+ * The tasks of one stream thread (Kafka Streams' TaskManager): it takes assignments, commits and
+ * closes revoked tasks before they move, closes every task dirty when the member lost its
+ * partitions, initialises tasks once their directory is free (a task moving between threads of
+ * one instance waits for the other thread to close it), wipes and restores corrupted state, and
+ * commits. One caller (the stream thread) drives it, always between processing steps.
  */
 export class TaskManager {
   readonly #options: TaskManagerOptions;
-  readonly #tasks = new Map<string, OwnedTask>();
-  readonly #taskByPartition = new Map<string, OwnedTask>();
-  readonly #readiness: TaskReadiness;
+  readonly #active = new Map<string, ActiveTask>();
+  readonly #byPartition = new Map<string, ActiveTask>();
   readonly #standbys = new Map<string, StandbyTask>();
-  readonly #detachedRestorations = new Map<StreamTask, TaskRestoration>();
-  #uninitialized: OwnedTask[] = [];
+  readonly #readiness: TaskReadiness;
+  /** Committed metadata of partitions assigned but not yet read by their task. */
+  #committed: ReadonlyMap<string, CommittedOffsetAndMetadata> = new Map();
 
   constructor(options: TaskManagerOptions) {
     this.#options = options;
     this.#readiness = new TaskReadiness({ maxTaskIdleMs: options.maxTaskIdleMs ?? 0 });
   }
 
-  /** The task ids owned now (for the assigner's stickiness hint). */
-  taskIds(): string[] {
-    return [...this.#tasks.keys()];
+  /** Active task ids now. */
+  activeTaskIds(): string[] {
+    return [...this.#active.keys()];
   }
 
-  /** Whether a record of this partition has an owning task. */
-  owns(partition: TopicPartition): boolean {
-    return this.#taskByPartition.has(partitionKey(partition));
-  }
-
-  /**
-   * Takes on a new assignment synchronously: creates tasks for new partition indexes (initialised
-   * later by {@link initializeNewTasks}) and detaches tasks no longer assigned; returns the
-   * detached tasks, to be closed with {@link closeTasks} once no processing step uses them.
-   */
-  assign(partitions: readonly TopicPartition[]): { result: ReconcileResult; detached: StreamTask[] } {
-    const wanted = this.#groupByTask(partitions);
-    const detached: StreamTask[] = [];
-    const closed: string[] = [];
-    const kept: string[] = [];
-    const created: string[] = [];
-    for (const [id, owned] of this.#tasks) {
-      if (wanted.has(id)) continue;
-      this.#tasks.delete(id);
-      this.#readiness.forget(id);
-      detached.push(owned.task);
-      if (owned.restoration !== undefined) this.#detachedRestorations.set(owned.task, owned.restoration);
-      closed.push(id);
-    }
-    for (const [id, { taskId, partitions: taskPartitions }] of wanted) {
-      const existing = this.#tasks.get(id);
-      if (existing !== undefined) {
-        existing.partitions.splice(0, existing.partitions.length, ...taskPartitions);
-        kept.push(id);
-        continue;
-      }
-      const owned: OwnedTask = { taskId, partitions: taskPartitions, phase: 'CREATED', ...this.#createTask(taskId) };
-      this.#tasks.set(id, owned);
-      this.#uninitialized.push(owned);
-      created.push(id);
-    }
-    this.#uninitialized = this.#uninitialized.filter((owned) => this.#tasks.get(owned.task.idText) === owned);
-    this.#reindex();
-    return { result: { created, closed, kept }, detached };
-  }
-
-  /**
-   * Initialises tasks created by the last assignments: loads each one's checkpoint, opens its
-   * stores and, when it has logged stores, leaves it RESTORING (see {@link restore}).
-   */
-  async initializeNewTasks(): Promise<void> {
-    const pending = this.#uninitialized;
-    this.#uninitialized = [];
-    for (const owned of pending) {
-      if (!this.#isOwned(owned)) continue;
-      await owned.restoration?.loadCheckpoint();
-      await owned.task.initialize();
-      await this.#options.prepareTask?.(owned.task);
-      owned.phase = owned.restoration?.hasLoggedStores === true ? 'RESTORING' : 'RUNNING';
-    }
-  }
-
-  /** Input partitions of tasks that may not process yet (not initialised or restoring): keep them paused. */
-  pendingPartitions(): TopicPartition[] {
-    return [...this.#tasks.values()].filter((owned) => owned.phase !== 'RUNNING').flatMap((owned) => owned.partitions);
-  }
-
-  /** True when every owned task processes (none is initialising or restoring). */
-  allRunning(): boolean {
-    return [...this.#tasks.values()].every((owned) => owned.phase === 'RUNNING');
-  }
-
-  /**
-   * Restores RESTORING tasks for about `timeBudgetMs` in all, in turn; a task whose stores
-   * caught up is checkpointed and turns RUNNING. Resolves with the input partitions of those
-   * tasks (to resume).
-   */
-  async restore(timeBudgetMs: number): Promise<TopicPartition[]> {
-    const restoring = [...this.#tasks.values()].filter((owned) => owned.phase === 'RESTORING');
-    const ready: TopicPartition[] = [];
-    for (const owned of restoring) {
-      if (!this.#isOwned(owned) || owned.restoration === undefined) continue;
-      let completed: boolean;
-      try {
-        completed = await owned.restoration.restoreSlice(Math.max(1, timeBudgetMs / restoring.length));
-      } catch (error) {
-        if (!(error instanceof ChangelogTruncatedError)) throw error;
-        await this.#rebuild(owned, error);
-        continue;
-      }
-      if (!completed || !this.#isOwned(owned)) continue;
-      await owned.task.prepareCommit();
-      await owned.restoration.writeCheckpoint();
-      owned.phase = 'RUNNING';
-      this.#options.logger.info(`Task ${owned.task.idText} restored ${owned.restoration.restoredRecords()} records; it runs now.`);
-      ready.push(...owned.partitions);
-    }
-    return ready;
-  }
-
-  /** Suspends every restoration in progress (a rebalance started). */
-  suspendRestoration(): void {
-    for (const owned of this.#tasks.values()) if (owned.phase === 'RESTORING') owned.restoration?.suspend();
-  }
-
-  /** Closes detached tasks (processors, then stores) and checkpoints them; errors are logged, never thrown. */
-  async closeTasks(tasks: readonly StreamTask[]): Promise<void> {
-    for (const task of tasks) {
-      const restoration = this.#detachedRestorations.get(task);
-      this.#detachedRestorations.delete(task);
-      try {
-        await task.close();
-        // Closing flushed the stores: they reflect at least what was restored or acknowledged.
-        await restoration?.writeCheckpoint();
-      } catch (error) {
-        this.#options.logger.warn(`Closing task ${task.idText} failed.`, { error });
-      }
-    }
-  }
-
-  /**
-   * Takes on the standby tasks of the last assignment: closes (and checkpoints) the standbys
-   * no longer wanted or now active here, opens the new ones. Call after closing detached
-   * tasks and before {@link initializeNewTasks}, so a task directory is open only once.
-   */
-  async assignStandbys(taskIds: readonly string[]): Promise<void> {
-    const context = this.#options.changelog;
-    const wanted = new Set(context === undefined ? [] : taskIds.filter((id) => !this.#tasks.has(id)));
-    for (const [id, standby] of this.#standbys) {
-      if (wanted.has(id)) continue;
-      this.#standbys.delete(id);
-      await standby.close().catch((error: unknown) => this.#options.logger.warn(`Closing standby task ${id} failed.`, { error }));
-    }
-    if (context === undefined) return;
-    for (const id of wanted) {
-      if (this.#standbys.has(id)) continue;
-      const standby = new StandbyTask(context, this.#options.model, parseTaskId(id), id);
-      await standby.open();
-      this.#standbys.set(id, standby);
-    }
-  }
-
-  /** Standby task ids kept here now. */
   standbyTaskIds(): string[] {
     return [...this.#standbys.keys()];
   }
 
-  /** Records each standby applied since it opened, by task id. */
-  standbyRecordsApplied(): Map<string, number> {
-    return new Map([...this.#standbys].map(([id, standby]) => [id, standby.recordsApplied]));
+  /**
+   * Takes on a new assignment: tasks no longer assigned are committed and closed (normally
+   * revocation did that already), new active and standby tasks are created and initialised
+   * later by {@link initializeTasks}. A standby promoted to active here is closed first.
+   */
+  async handleAssignment(assignment: ConsumerAssignment): Promise<void> {
+    this.#committed = new Map([...this.#committed, ...assignment.committed]);
+    const wanted = this.#groupByTask(assignment.partitions);
+    const leaving = [...this.#active.values()].filter((task) => !wanted.has(task.id));
+    if (leaving.length > 0) await this.#commitAndClose(leaving);
+    const standbyWanted = new Set(this.#options.changelog === undefined ? [] : assignment.standbyTasks.filter((id) => !wanted.has(id)));
+    for (const [id, standby] of [...this.#standbys]) {
+      if (standbyWanted.has(id)) continue;
+      this.#standbys.delete(id);
+      await standby.closeClean().catch((error: unknown) => this.#options.logger.warn(`Closing standby task ${id} failed.`, { error }));
+    }
+    const created: string[] = [];
+    for (const [id, { taskId, partitions }] of wanted) {
+      const existing = this.#active.get(id);
+      if (existing !== undefined) continue;
+      this.#active.set(id, this.#createActive(taskId, id, partitions));
+      created.push(id);
+    }
+    for (const id of standbyWanted) {
+      if (!this.#standbys.has(id)) this.#standbys.set(id, this.#createStandby(id));
+    }
+    this.#reindex();
+    this.#options.logger.info(`Assignment: active tasks [${[...this.#active.keys()].join(', ')}] (new: [${created.join(', ')}]), standby tasks [${[...this.#standbys.keys()].join(', ')}].`);
   }
 
-  /** Tails the changelogs of every standby by one batch per store; resolves with the records applied. */
-  async updateStandbys(): Promise<number> {
-    let applied = 0;
-    for (const standby of [...this.#standbys.values()]) applied += await standby.poll();
-    return applied;
+  /** Before the partitions move: commits their tasks with the current generation and closes them (dirty when the commit fails). */
+  async handleRevocation(partitions: readonly TopicPartition[]): Promise<void> {
+    const revoked = new Set(partitions.map(partitionKey));
+    const tasks = [...this.#active.values()].filter((task) => task.partitions.some((partition) => revoked.has(partitionKey(partition))));
+    if (tasks.length === 0) return;
+    this.#options.logger.info(`Revoking tasks [${tasks.map((task) => task.id).join(', ')}]: committing, then closing them.`);
+    await this.#commitAndClose(tasks);
+    this.#reindex();
   }
 
-  /** After a commit: writes `.checkpoint` of running tasks with logged stores, and of standbys. */
-  async writeCheckpoints(): Promise<void> {
-    for (const owned of this.#runningTasks()) await owned.restoration?.writeCheckpoint();
-    for (const standby of this.#standbys.values()) await standby.checkpoint();
+  /** The member lost its partitions: every active task closes dirty (no commit, no checkpoint). */
+  async handleLostAll(): Promise<void> {
+    const tasks = [...this.#active.values()];
+    this.#active.clear();
+    this.#reindex();
+    for (const task of tasks) {
+      this.#readiness.forget(task.id);
+      await task.closeDirty();
+    }
+    if (tasks.length > 0) this.#options.logger.warn(`Closed tasks [${tasks.map((task) => task.id).join(', ')}] dirty: their partitions were lost. They restore again if assigned back.`);
   }
 
-  /** Buffers records for their task; returns false (and drops them) when no task owns the partition. */
-  addRecords(topic: string, partition: number, records: readonly ConsumedRecord[]): boolean {
-    const owned = this.#taskByPartition.get(partitionKey({ topic, partition }));
-    if (owned === undefined) return false;
-    owned.task.addRecords(topic, partition, records);
+  /**
+   * Initialises created tasks whose directory is free (others wait for the next call). A task
+   * whose local state is corrupted (damaged store files, a checkpoint the changelog no longer
+   * holds, a checkpointed store with no data) is wiped and created again, so it restores from
+   * the changelogs' start; other tasks are not affected.
+   */
+  async initializeTasks(): Promise<void> {
+    for (const task of [...this.#active.values(), ...this.#standbys.values()]) {
+      if (task.state !== 'CREATED') continue;
+      try {
+        await task.initialize();
+      } catch (error) {
+        if (!TaskCorruptedError.isInstance(error)) throw error;
+        await this.#wipeAndRecreate(task, error);
+      }
+    }
+  }
+
+  /** Restores RESTORING tasks for about `timeBudgetMs` in all; those caught up start running. */
+  async restore(timeBudgetMs: number): Promise<void> {
+    const restoring = [...this.#active.values()].filter((task) => task.state === 'RESTORING');
+    for (const task of restoring) {
+      try {
+        await task.restoreSlice(Math.max(1, timeBudgetMs / restoring.length));
+      } catch (error) {
+        if (!(error instanceof ChangelogTruncatedError) && !TaskCorruptedError.isInstance(error)) throw error;
+        await this.#wipeAndRecreate(task, error as Error);
+      }
+    }
+  }
+
+  /** True when every active task runs (none waits for its directory or restores). */
+  allRunning(): boolean {
+    for (const task of this.#active.values()) if (task.state !== 'RUNNING') return false;
     return true;
   }
 
-  /** Notes a partition's fetch position and end, for `maxTaskIdleMs`. */
-  recordFetch(partition: TopicPartition, nextOffset: number, highWatermark: number): void {
-    this.#readiness.recordFetch(partition, nextOffset, highWatermark);
+  /** Input partitions of tasks that do not run yet: they stay paused. */
+  notRunningPartitions(): TopicPartition[] {
+    return [...this.#active.values()].filter((task) => task.state !== 'RUNNING').flatMap((task) => task.partitions);
+  }
+
+  /** Buffers records for their task; false (dropped) when no task owns the partition. */
+  addRecords(partition: TopicPartition, records: readonly ConsumedRecord[], highWatermark: number): boolean {
+    const task = this.#byPartition.get(partitionKey(partition));
+    if (task === undefined || task.state === 'CLOSED') return false;
+    task.addRecords(partition, records);
+    const last = records.at(-1);
+    if (last !== undefined) this.#readiness.recordFetch(partition, last.offset + 1, highWatermark);
+    return true;
   }
 
   /** Records buffered for one partition. */
   bufferedRecordCount(partition: TopicPartition): number {
-    return this.#taskByPartition.get(partitionKey(partition))?.task.bufferedRecordCount(partition.topic, partition.partition) ?? 0;
+    return this.#byPartition.get(partitionKey(partition))?.streamTask.bufferedRecordCount(partition.topic, partition.partition) ?? 0;
   }
 
   /**
-   * Processes up to `maxRecordsPerTask` records of every running task, in chunks of at most
-   * `chunkRecords`, stopping early once `timeBudgetMs` has passed (so a slow processor cannot
-   * hold the event loop, and with it kafkajs' heartbeats, for long). Resolves to the total.
+   * Processes up to `maxRecordsPerTask` records of every running task, in chunks, stopping once
+   * `timeBudgetMs` has passed. Resolves to the total processed.
    */
-  async process(maxRecordsPerTask: number, budget: { timeBudgetMs?: number; chunkRecords?: number } = {}): Promise<number> {
-    const deadline = performance.now() + (budget.timeBudgetMs ?? Number.POSITIVE_INFINITY);
-    const chunk = budget.chunkRecords ?? maxRecordsPerTask;
+  async process(maxRecordsPerTask: number, budget: { timeBudgetMs: number; chunkRecords: number }): Promise<number> {
+    const deadline = performance.now() + budget.timeBudgetMs;
     let total = 0;
-    for (const owned of this.#runningTasks()) {
+    for (const task of this.#active.values()) {
       let remaining = maxRecordsPerTask;
-      // A rebalance may detach a task while an earlier one awaited: never process it then.
-      while (remaining > 0 && this.#isOwned(owned) && performance.now() < deadline) {
-        const limit = this.#readiness.processableRecords(owned.task.idText, owned.partitions, (partition) => owned.task.bufferedRecordCount(partition.topic, partition.partition), Math.min(chunk, remaining));
-        if (limit === 0 || !owned.task.isProcessable()) break;
-        const processed = await owned.task.process(limit);
+      while (remaining > 0 && task.state === 'RUNNING' && performance.now() < deadline) {
+        const { streamTask } = task;
+        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining));
+        if (limit === 0 || !streamTask.isProcessable()) break;
+        const processed = await streamTask.process(limit);
         if (processed === 0) break;
         total += processed;
         remaining -= processed;
@@ -288,85 +211,131 @@ export class TaskManager {
 
   /** Runs due wall-clock punctuators of every running task. */
   async punctuate(): Promise<void> {
-    for (const owned of this.#runningTasks()) {
-      if (this.#isOwned(owned)) await owned.task.maybePunctuateWallClock();
-    }
+    for (const task of this.#active.values()) if (task.state === 'RUNNING') await task.streamTask.maybePunctuateWallClock();
   }
 
   /** True when a processor asked for a commit. */
   commitRequested(): boolean {
-    return this.#runningTasks().some(({ task }) => task.commitRequested);
+    for (const task of this.#active.values()) if (task.state === 'RUNNING' && task.streamTask.commitRequested) return true;
+    return false;
+  }
+
+  /** Tails the standbys' changelogs by one batch per store; resolves with the records applied. */
+  async updateStandbys(): Promise<number> {
+    let applied = 0;
+    for (const standby of this.#standbys.values()) if (standby.state === 'RUNNING') applied += await standby.poll();
+    return applied;
   }
 
   /**
-   * First half of a commit: flushes the stores of tasks with uncommitted work and returns the
-   * offsets to commit, plus a callback to run once they are committed.
+   * Commits the running tasks that need it, and checkpoints standbys: flush every task, wait for
+   * every send, commit the offsets, then checkpoint. Resolves to the number of tasks committed;
+   * rejects when the commit fails (the tasks stay uncommitted and are committed next time).
    */
-  async prepareCommit(): Promise<{ offsets: TopicPartitionOffset[]; committed: () => void }> {
-    const tasks = this.#runningTasks().filter(({ task }) => task.commitNeeded || task.commitRequested);
-    const offsets: TopicPartitionOffset[] = [];
-    for (const { task } of tasks) offsets.push(...(await task.prepareCommit()));
-    return { offsets, committed: () => tasks.forEach(({ task }) => task.postCommit()) };
+  async commitAll(): Promise<number> {
+    const tasks = [...this.#active.values()].filter((task) => task.commitNeeded);
+    await this.#commit(tasks);
+    for (const standby of this.#standbys.values()) if (standby.state === 'RUNNING') await standby.postCommit();
+    return tasks.length;
   }
 
-  /** Detaches and closes every task and standby (shutdown). */
-  async closeAll(): Promise<void> {
-    const { detached } = this.assign([]);
-    await this.closeTasks(detached);
-    await this.assignStandbys([]);
+  /** Closes every task: clean after a final commit, dirty after a failure. */
+  async closeAll(options: { clean: boolean }): Promise<void> {
+    const active = [...this.#active.values()];
+    const standbys = [...this.#standbys.values()];
+    this.#active.clear();
+    this.#standbys.clear();
+    this.#reindex();
+    if (options.clean) await this.#commitAndClose(active);
+    else for (const task of active) await task.closeDirty();
+    for (const standby of standbys) await (options.clean ? standby.closeClean() : standby.closeDirty()).catch(() => undefined);
   }
 
-  /** What each task owns, for `localThreadsMetadata()`. */
+  /** What each active task is doing, for `localThreadsMetadata()`. */
   metadata(): TaskMetadata[] {
-    return [...this.#tasks].map(([taskId, { task, partitions, phase, restoration }]) => ({
-      taskId,
-      partitions: [...partitions],
-      processedRecords: task.metrics.processedCount,
-      bufferedRecords: task.bufferedRecordCount(),
-      state: phase,
-      restoredRecords: restoration?.restoredRecords() ?? 0,
+    return [...this.#active.values()].map((task) => ({
+      taskId: task.id,
+      partitions: [...task.partitions],
+      processedRecords: task.streamTask.metrics.processedCount,
+      bufferedRecords: task.streamTask.bufferedRecordCount(),
+      state: task.state === 'CLOSED' ? 'CREATED' : task.state,
+      restoredRecords: task.restoration?.restoredRecords() ?? 0,
     }));
   }
 
-  #createTask(taskId: TaskId): { task: StreamTask; restoration: TaskRestoration | undefined } {
-    const id = formatTaskId(taskId);
-    const context = this.#options.changelog;
-    const specs = context === undefined ? [] : loggedStoresOf(this.#options.model, taskId.subtopology, taskId.partition, context.applicationId);
-    const restoration = context === undefined ? undefined : new TaskRestoration(context, id, specs);
-    const hooks = this.#options.stateManagerHooks?.(taskId);
-    const stateManagerHooks: StateManagerHooks | undefined =
-      restoration === undefined
-        ? hooks
-        : {
-            ...hooks,
-            onRegister: (store, restoreCallback) => {
-              restoration.registry.register(store, restoreCallback);
-              hooks?.onRegister?.(store, restoreCallback);
-            },
-          };
-    const collector = this.#options.collectorForTask?.(id) ?? this.#options.collector;
-    const task = new StreamTask({ taskId, model: this.#options.model, config: this.#options.taskConfig, collector, ...(stateManagerHooks === undefined ? {} : { stateManagerHooks }) });
-    return { task, restoration };
+  /** Records each standby applied since it opened, by task id. */
+  standbyRecordsApplied(): Map<string, number> {
+    return new Map([...this.#standbys].map(([id, standby]) => [id, standby.recordsApplied]));
   }
 
-  /** A checkpoint no longer matches its changelog: close the task, wipe its state, restore from scratch. */
-  async #rebuild(owned: OwnedTask, error: ChangelogTruncatedError): Promise<void> {
-    this.#options.logger.warn(`${error.message} Wiping task ${owned.task.idText} and restoring it from the changelogs' beginning.`);
-    await owned.task.close();
-    await owned.restoration?.wipe();
-    const { task, restoration } = this.#createTask(owned.taskId);
-    owned.task = task;
-    owned.restoration = restoration;
-    await task.initialize();
-    await this.#options.prepareTask?.(task);
+  async #commit(tasks: readonly ActiveTask[]): Promise<void> {
+    const offsets: OffsetToCommit[] = [];
+    for (const task of tasks) offsets.push(...(await task.prepareCommit()));
+    await this.#options.committer.flush();
+    await this.#options.committer.commitOffsets(offsets);
+    for (const task of tasks) await task.postCommit();
   }
 
-  #isOwned(owned: OwnedTask): boolean {
-    return this.#tasks.get(owned.task.idText) === owned;
+  /** Commits and closes tasks cleanly; when the commit fails they close dirty. Removes them. */
+  async #commitAndClose(tasks: readonly ActiveTask[]): Promise<void> {
+    for (const task of tasks) {
+      this.#active.delete(task.id);
+      this.#readiness.forget(task.id);
+    }
+    let committed = true;
+    try {
+      await this.#commit(tasks.filter((task) => task.commitNeeded));
+    } catch (error) {
+      committed = false;
+      this.#options.logger.warn(`Committing tasks [${tasks.map((task) => task.id).join(', ')}] before closing them failed; closing them dirty.`, { error });
+    }
+    for (const task of tasks) {
+      if (!committed) {
+        await task.closeDirty();
+        continue;
+      }
+      try {
+        await task.closeClean();
+      } catch (error) {
+        this.#options.logger.warn(`Closing task ${task.id} failed; closing it dirty.`, { error });
+        await task.closeDirty();
+      }
+    }
   }
 
-  #runningTasks(): OwnedTask[] {
-    return [...this.#tasks.values()].filter(({ task, phase }) => phase === 'RUNNING' && task.state === 'RUNNING');
+  async #wipeAndRecreate(task: Task, error: Error): Promise<void> {
+    this.#options.logger.warn(`Task ${task.id}: ${error.message} Wiping its local state and restoring it from the changelogs' start.`);
+    await task.closeDirty();
+    await this.#options.stateDirectory.wipeTask(task.id);
+    if (task instanceof ActiveTask) {
+      if (this.#active.get(task.id) !== task) return;
+      this.#active.set(task.id, this.#createActive(parseTaskId(task.id), task.id, task.partitions));
+      this.#reindex();
+    } else if (this.#standbys.get(task.id) === task) {
+      this.#standbys.set(task.id, this.#createStandby(task.id));
+    }
+  }
+
+  #createActive(taskId: TaskId, id: string, partitions: readonly TopicPartition[]): ActiveTask {
+    return new ActiveTask({
+      taskId,
+      idText: id,
+      partitions,
+      model: this.#options.model,
+      taskConfig: this.#options.taskConfig,
+      collector: this.#options.collector,
+      stateManagerHooks: (collector) => this.#options.stateManagerHooks(taskId, collector),
+      changelog: this.#options.changelog,
+      stateDirectory: this.#options.stateDirectory,
+      owner: this.#options.owner,
+      committed: this.#committed,
+      logger: this.#options.logger,
+    });
+  }
+
+  #createStandby(id: string): StandbyTask {
+    const context = { ...this.#options.changelog!, acknowledgedOffset: () => undefined };
+    return new StandbyTask(context, this.#options.model, parseTaskId(id), id, { stateDirectory: this.#options.stateDirectory, owner: this.#options.owner });
   }
 
   #groupByTask(partitions: readonly TopicPartition[]): Map<string, { taskId: TaskId; partitions: TopicPartition[] }> {
@@ -388,14 +357,18 @@ export class TaskManager {
 
   #subtopologyOf(topic: string): SubtopologyModel | undefined {
     return this.#options.model.subtopologies.find(
-      (subtopology) => subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => pattern.test(topic)),
+      (subtopology) => subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => wholeMatch(pattern, topic)),
     );
   }
 
   #reindex(): void {
-    this.#taskByPartition.clear();
-    for (const owned of this.#tasks.values()) {
-      for (const partition of owned.partitions) this.#taskByPartition.set(partitionKey(partition), owned);
-    }
+    this.#byPartition.clear();
+    for (const task of this.#active.values()) for (const partition of task.partitions) this.#byPartition.set(partitionKey(partition), task);
   }
+}
+
+/** A pattern subscription matches whole topic names, as Java's `Pattern.matcher(topic).matches()`. */
+export function wholeMatch(pattern: RegExp, topic: string): boolean {
+  const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(topic);
+  return match !== null && match.index === 0 && match[0].length === topic.length;
 }

@@ -2,10 +2,10 @@ import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ThreadTelemetry } from '@kstreams/metrics';
 import type { TopicPartition } from './kafka/kafka-client.js';
 
-/** What an assignment changed (the task manager's reconcile result). */
-export interface AssignmentChange {
-  readonly created: readonly string[];
-  readonly closed: readonly string[];
+/** A fetched batch of one partition. */
+export interface FetchedBatch extends TopicPartition {
+  readonly records: readonly { readonly offset: number }[];
+  readonly highWatermark: number;
 }
 
 /**
@@ -19,6 +19,7 @@ export class ThreadRuntimeMetrics {
   readonly #telemetry: ThreadTelemetry;
   readonly #taskIds: () => readonly string[];
   readonly #onClose: () => void;
+  #activeTasks = new Set<string>();
 
   constructor(options: { threadName: string; telemetry: ThreadTelemetry; taskIds: () => readonly string[]; onClose: () => void }) {
     this.threadName = options.threadName;
@@ -27,10 +28,11 @@ export class ThreadRuntimeMetrics {
     this.#onClose = options.onClose;
   }
 
-  /** A fetched batch of `records` records of `partition`, ending before `nextOffset`. */
-  onFetch(partition: TopicPartition, nextOffset: number, highWatermark: number, records: number): void {
-    this.#telemetry.lag.onFetch(partition, nextOffset, highWatermark);
-    this.#telemetry.metrics.recordPoll(records);
+  /** A fetched batch: lag of its partition from the high watermark, records per poll. */
+  onFetch(batch: FetchedBatch): void {
+    const last = batch.records.at(-1);
+    if (last !== undefined) this.#telemetry.lag.onFetch(batch, last.offset + 1, batch.highWatermark);
+    this.#telemetry.metrics.recordPoll(batch.records.length);
   }
 
   /** One processing step handled `records` records in `latencyMs`. */
@@ -61,12 +63,20 @@ export class ThreadRuntimeMetrics {
     this.#telemetry.rebalance.onRebalanceStart();
   }
 
-  /** A new assignment is in place: tasks created and closed, lag of revoked partitions forgotten. */
-  onAssignment(change: AssignmentChange, partitions: readonly TopicPartition[]): void {
-    this.#telemetry.rebalance.onAssignment(change);
-    this.#telemetry.lag.retain(partitions);
-    for (const taskId of change.created) this.#telemetry.lifecycle.onTaskCreated?.({ taskId, kind: 'active', threadName: this.threadName });
-    for (const taskId of change.closed) this.#telemetry.lifecycle.onTaskClosed?.({ taskId, kind: 'active', threadName: this.threadName, clean: true });
+  /**
+   * The active tasks after an assignment, revocation or loss: tasks created and closed since the
+   * last call are reported (closed `clean` unless the partitions were lost), and with the
+   * assigned `partitions` the lag of partitions no longer assigned is forgotten.
+   */
+  onActiveTasks(taskIds: readonly string[], partitions?: readonly TopicPartition[], options: { clean: boolean } = { clean: true }): void {
+    const now = new Set(taskIds);
+    const created = taskIds.filter((taskId) => !this.#activeTasks.has(taskId));
+    const closed = [...this.#activeTasks].filter((taskId) => !now.has(taskId));
+    this.#activeTasks = now;
+    this.#telemetry.rebalance.onAssignment({ created, closed });
+    if (partitions !== undefined) this.#telemetry.lag.retain(partitions);
+    for (const taskId of created) this.#telemetry.lifecycle.onTaskCreated?.({ taskId, kind: 'active', threadName: this.threadName });
+    for (const taskId of closed) this.#telemetry.lifecycle.onTaskClosed?.({ taskId, kind: 'active', threadName: this.threadName, clean: options.clean });
   }
 
   /** Every task of the new assignment runs: the rebalance is over. */

@@ -19,6 +19,7 @@ import {
   type WindowStore,
 } from '@kstreams/core';
 import { OutputBuffer } from './output-buffer.js';
+import { wipeStateDirectory } from './wipe-state-directory.js';
 import { TestInputTopic, type InputTopicOptions } from './test-input-topic.js';
 import { TestOutputTopic, type OutputSource } from './test-output-topic.js';
 
@@ -30,6 +31,12 @@ export type TestDriverConfig = Partial<Omit<TaskConfig, 'clock'>> & {
    * cached store writes down and forwards each update at once, as Java's driver does.
    */
   readonly statestoreCacheMaxBytes?: number;
+  /**
+   * Keep `<stateDir>/<applicationId>` after `close()`, e.g. to look at LMDB files while
+   * debugging. Default `false`: `close()` deletes it (and `stateDir` when that leaves it empty),
+   * so the next driver with the same `stateDir` starts empty, as in Java.
+   */
+  readonly keepStateDir?: boolean;
 };
 
 const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
@@ -68,12 +75,16 @@ export class TopologyTestDriver implements AsyncDisposable {
   #pending: Promise<void> | undefined;
   #failure: { error: unknown } | undefined;
   #closed = false;
+  /** What `close()` deletes: `stateDir` and the application id, unless the state is kept. */
+  readonly #stateToWipe: { readonly stateDir: string; readonly applicationId: string } | undefined;
 
   constructor(topology: TopologyModel | BuildsTopology, config: TestDriverConfig = {}, initialWallClockTimeMs = 0) {
     this.#model = 'build' in topology ? topology.build() : topology;
     this.#clock = new ManualClock(initialWallClockTimeMs);
-    const { statestoreCacheMaxBytes, ...engineConfig } = config;
+    const { statestoreCacheMaxBytes, keepStateDir, ...engineConfig } = config;
     const taskConfig: TaskConfig = { applicationId: 'topology-test-driver', ...engineConfig, clock: this.#clock };
+    const { stateDir, applicationId } = taskConfig;
+    this.#stateToWipe = stateDir === undefined || keepStateDir === true ? undefined : { stateDir, applicationId };
     const cacheBudget = createCacheBudget(statestoreCacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES);
     const globalTask = GlobalStateTask.needed(this.#model) ? new GlobalStateTask({ model: this.#model, config: taskConfig, collector: this.#output }) : undefined;
     this.#globalTask = globalTask;
@@ -173,11 +184,16 @@ export class TopologyTestDriver implements AsyncDisposable {
     return stores;
   }
 
-  /** Closes every task (processors, then stores). Idempotent; await it when stores close asynchronously. */
+  /**
+   * Closes every task (processors, then stores), then deletes the state directory's files of this
+   * driver unless `keepStateDir` is set. Idempotent; await it when stores close asynchronously.
+   */
   close(): MaybePromise<void> {
     if (this.#closed) return undefined;
     this.#closed = true;
-    const closeAll = (): MaybePromise<void> => chain(this.#inOrder(this.#tasks, (task) => task.close()), () => this.#globalTask?.close());
+    const wipe = this.#stateToWipe;
+    const closeTasks = (): MaybePromise<void> => chain(this.#inOrder(this.#tasks, (task) => task.close()), () => this.#globalTask?.close());
+    const closeAll = (): MaybePromise<void> => chain(closeTasks(), () => (wipe === undefined ? undefined : wipeStateDirectory(wipe.stateDir, wipe.applicationId)));
     return this.#pending === undefined ? closeAll() : this.#pending.then(closeAll);
   }
 

@@ -59,7 +59,7 @@ describe('deserialization exception handlers', () => {
     expect(task.process()).toBe(2);
     expect(collector.decoded().map(([, key]) => key)).toEqual(['a', 'c']);
     expect(task.metrics.droppedRecords().get('deserialization-error')).toBe(1);
-    expect(task.consumedOffsets()).toEqual([{ topic: 'input', partition: 0, offset: 3 }]);
+    expect(task.consumedOffsets()).toEqual([{ topic: 'input', partition: 0, offset: 3, partitionTimeMs: 3 }]);
   });
 
   it('send the raw record with origin and error headers to a dead-letter topic', async () => {

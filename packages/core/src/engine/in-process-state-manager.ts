@@ -74,9 +74,10 @@ export class InProcessStateManager implements StateManager {
     return chain(cachesFlushed, () => runInOrder(stores, (store) => store.flush()));
   }
 
-  close(): MaybePromise<void> {
+  close(options: { readonly dirty?: boolean } = {}): MaybePromise<void> {
     if (this.#closed) return undefined;
     this.#closed = true;
+    if (options.dirty === true) for (const store of this.#stores.values()) if (store.isOpen()) store.discardCache?.();
     return runInOrder([...this.#stores.values()], (store) => (store.isOpen() ? store.close() : undefined));
   }
 

@@ -11,6 +11,7 @@ export { isMetricsRecordingLevel, recordsLevel, type EngineMetricsOptions, type 
 export { GlobalStateTask, type GlobalStateTaskOptions } from './global-state-task.js';
 export { InProcessStateManager, type InProcessStateManagerOptions } from './in-process-state-manager.js';
 export { noopLogger, prefixedLogger, type Logger } from './logger.js';
+export { describeError, formatLogLine, stderrLogger, type LogEvent, type LogLevel, type StderrLoggerOptions } from './stderr-logger.js';
 export { chain, isPromiseLike, type MaybePromise } from './maybe-promise.js';
 export {
   processingHandlers,

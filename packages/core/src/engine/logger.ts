@@ -11,15 +11,15 @@ export interface Logger {
 
 const ignore = (): void => undefined;
 
-/** The default logger: drops everything (library code never writes to the console). */
+/** A logger that drops everything (the test driver's default; `KafkaStreams` defaults to `stderrLogger()`). */
 export const noopLogger: Logger = { error: ignore, warn: ignore, info: ignore, debug: ignore };
 
-/** A logger that prefixes every message, e.g. with `task [0_3] `. */
+/**
+ * A logger that prefixes every message, e.g. with `task [0_3] `. The extra fields are passed on
+ * only when there are some, so `console` as the logger prints no trailing `undefined`.
+ */
 export function prefixedLogger(logger: Logger, prefix: string): Logger {
-  return {
-    error: (message, extra) => logger.error(prefix + message, extra),
-    warn: (message, extra) => logger.warn(prefix + message, extra),
-    info: (message, extra) => logger.info(prefix + message, extra),
-    debug: (message, extra) => logger.debug(prefix + message, extra),
-  };
+  const forward = (level: keyof Logger) => (message: string, extra?: { [key: string]: unknown }) =>
+    extra === undefined ? logger[level](prefix + message) : logger[level](prefix + message, extra);
+  return { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
 }

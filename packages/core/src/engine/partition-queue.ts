@@ -29,6 +29,7 @@ export class PartitionQueue {
   #head: StampedRecord | undefined;
   #partitionTimeMs = -1;
   #lastConsumedOffset: number | undefined;
+  #consumedSinceCommit = false;
 
   constructor(topic: string, partition: number, decode: RecordDecoder) {
     this.topic = topic;
@@ -69,6 +70,23 @@ export class PartitionQueue {
     return this.#records.length - this.#readIndex;
   }
 
+  /**
+   * Starts partition time at the value committed with the partition's offset (Kafka Streams
+   * keeps it in the commit metadata), so a restarted task does not go back in time.
+   */
+  initializePartitionTime(timeMs: number): void {
+    this.#partitionTimeMs = Math.max(this.#partitionTimeMs, timeMs);
+  }
+
+  /** True when records (processed or dropped) were consumed since {@link markCommitted}. */
+  get consumedSinceCommit(): boolean {
+    return this.#consumedSinceCommit;
+  }
+
+  markCommitted(): void {
+    this.#consumedSinceCommit = false;
+  }
+
   /** Highest timestamp decoded on this partition, -1 before the first. */
   get partitionTimeMs(): number {
     return this.#partitionTimeMs;
@@ -89,6 +107,7 @@ export class PartitionQueue {
   #consumed(raw: RawRecord): void {
     this.#readIndex++;
     this.#lastConsumedOffset = raw.offset;
+    this.#consumedSinceCommit = true;
     // Compact once the consumed prefix dominates, so a long-lived queue does not grow forever.
     if (this.#readIndex > 1024 && this.#readIndex * 2 > this.#records.length) {
       this.#records = this.#records.slice(this.#readIndex);

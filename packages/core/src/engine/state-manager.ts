@@ -17,8 +17,11 @@ export interface StateManager {
   stores(): ReadonlyMap<string, StateStore>;
   /** Flushes caches first (so cached writes reach lower layers), then every store. */
   flush(): MaybePromise<void>;
-  /** Closes every store; idempotent. */
-  close(): MaybePromise<void>;
+  /**
+   * Closes every store; idempotent. `dirty`: drop cached writes instead of flushing them (the
+   * task lost its partitions or failed: nothing more may reach the changelog).
+   */
+  close(options?: { readonly dirty?: boolean }): MaybePromise<void>;
 }
 
 /** How a host (runtime, driver) takes part in the stores' lifecycle. */

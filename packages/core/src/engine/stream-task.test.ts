@@ -138,9 +138,30 @@ describe('StreamTask', () => {
     task.process();
     expect(task.commitNeeded).toBe(true);
     expect(task.commitRequested).toBe(true);
-    expect(task.prepareCommit()).toEqual([{ topic: 'input', partition: 0, offset: 9 }]);
+    expect(task.prepareCommit()).toEqual([{ topic: 'input', partition: 0, offset: 9, partitionTimeMs: 2 }]);
     task.postCommit();
     expect([task.commitNeeded, task.commitRequested]).toEqual([false, false]);
+  });
+
+  it('starts partition and stream time at the committed partition time, never going back', async () => {
+    const seen: Seen[] = [];
+    const { task } = await startTask({ ...passThrough, processors: [{ name: 'p', supplier: recorder(seen), parents: ['in'] }] });
+    task.initializePartitionTime('input', 0, 500);
+    task.addRecords('input', 0, [raw('input', 7, 'a', '1', 100)]);
+    task.process();
+    expect(seen.map((record) => record.streamTime)).toEqual([500]);
+    expect(task.prepareCommit()).toEqual([{ topic: 'input', partition: 0, offset: 8, partitionTimeMs: 500 }]);
+  });
+
+  it('needs a commit when records were only dropped, and not after postCommit', async () => {
+    const { task } = await startTask({ ...passThrough, processors: [{ name: 'p', supplier: recorder([]), parents: ['in'] }] });
+    expect(task.commitNeeded).toBe(false);
+    task.addRecords('input', 0, [raw('input', 3, 'a', '1', -5)]);
+    expect(task.process()).toBe(0);
+    expect(task.commitNeeded).toBe(true);
+    expect(task.consumedOffsets().map((offset) => offset.offset)).toEqual([4]);
+    task.postCommit();
+    expect(task.commitNeeded).toBe(false);
   });
 
   it('refuses a store the processor is not connected to, naming the store and the fix', async () => {

@@ -44,6 +44,8 @@ export interface ConsumedOffset {
   readonly topic: string;
   readonly partition: number;
   readonly offset: number;
+  /** The partition's time (highest timestamp seen), committed as offset metadata; tasks set it. */
+  readonly partitionTimeMs?: number;
 }
 
 /**
@@ -126,9 +128,20 @@ export class StreamTask {
     return this.#streamTimeMs;
   }
 
-  /** True when records were processed or punctuators ran since the last commit. */
+  /** True when records were processed or dropped, or punctuators ran, since the last commit. */
   get commitNeeded(): boolean {
-    return this.#commitNeeded;
+    if (this.#commitNeeded) return true;
+    for (const queue of this.#queues.values()) if (queue.consumedSinceCommit) return true;
+    return false;
+  }
+
+  /**
+   * Sets a partition's time from its committed metadata before any record is processed; stream
+   * time starts at the highest of them (as Kafka Streams does at task initialisation).
+   */
+  initializePartitionTime(topic: string, partition: number, timeMs: number): void {
+    this.#queue(topic, partition).initializePartitionTime(timeMs);
+    this.#streamTimeMs = Math.max(this.#streamTimeMs, timeMs);
   }
 
   /** True when a processor called `context.commit()` since the last commit. */
@@ -199,6 +212,7 @@ export class StreamTask {
   postCommit(): void {
     this.#commitNeeded = false;
     this.#commitRequested = false;
+    for (const queue of this.#queues.values()) queue.markCommitted();
   }
 
   /** The next offset to consume of every partition that had records consumed. */
@@ -206,7 +220,7 @@ export class StreamTask {
     const offsets: ConsumedOffset[] = [];
     for (const queue of this.#queues.values()) {
       const offset = queue.committableOffset;
-      if (offset !== undefined) offsets.push({ topic: queue.topic, partition: queue.partition, offset });
+      if (offset !== undefined) offsets.push({ topic: queue.topic, partition: queue.partition, offset, partitionTimeMs: queue.partitionTimeMs });
     }
     return offsets;
   }
@@ -221,14 +235,37 @@ export class StreamTask {
     return this.#stateManager.stores();
   }
 
-  /** Closes processors and stores and drops buffered records; idempotent. */
-  close(): MaybePromise<void> {
+  /**
+   * Closes cleanly: flushes batch processors and the stores' caches while the processors can
+   * still receive what the caches forward, then closes the processors, then the stores. Drops
+   * buffered records. Idempotent; `close()` is the same.
+   */
+  closeClean(): MaybePromise<void> {
     if (this.#state === 'CLOSED') return undefined;
     const previous = this.#state;
+    if (previous !== 'RUNNING') return this.#closeFrom(previous, {});
+    return chain(this.#engine.flushBatches(), () => chain(this.#stateManager.flush(), () => this.#closeFrom(previous, {})));
+  }
+
+  /**
+   * Closes without flushing anything (the task lost its partitions or failed): cached writes
+   * are dropped, so nothing more reaches the stores' changelogs. Idempotent.
+   */
+  closeDirty(): MaybePromise<void> {
+    if (this.#state === 'CLOSED') return undefined;
+    return this.#closeFrom(this.#state, { dirty: true });
+  }
+
+  /** Same as {@link closeClean}. */
+  close(): MaybePromise<void> {
+    return this.closeClean();
+  }
+
+  #closeFrom(previous: TaskState, options: { dirty?: boolean }): MaybePromise<void> {
     this.#state = 'CLOSED';
     for (const queue of this.#queues.values()) queue.clear();
     const closedNodes = previous === 'RUNNING' ? this.#engine.closeNodes() : undefined;
-    return chain(closedNodes, () => chain(this.#stateManager.close(), () => this.#logger.info(`Closed; state ${previous} -> CLOSED.`)));
+    return chain(closedNodes, () => chain(this.#stateManager.close(options), () => this.#logger.info(`Closed${options.dirty === true ? ' dirty' : ''}; state ${previous} -> CLOSED.`)));
   }
 
   #processFrom(processed: number, maxRecords: number): MaybePromise<number> {

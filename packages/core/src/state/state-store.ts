@@ -56,6 +56,8 @@ export interface StateStore {
   init(context: StateStoreContext): void | Promise<void>;
   flush(): void | Promise<void>;
   close(): void | Promise<void>;
+  /** Drops cached, not yet flushed writes (a task closing dirty); stores without a cache ignore it. */
+  discardCache?(): void;
 }
 
 /** A key and a value. */

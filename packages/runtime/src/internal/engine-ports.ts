@@ -3,6 +3,7 @@
  */
 export {
   noopLogger,
+  stderrLogger,
   type DeserializationExceptionHandler,
   type HandlerResponse,
   type Logger,

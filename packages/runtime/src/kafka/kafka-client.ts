@@ -4,7 +4,7 @@
  * seam without touching the task manager or the record collector.
  */
 import type { ChangelogPartitionReader } from '@kstreams/changelog';
-import type { Headers } from '@kstreams/core';
+import type { Headers, Logger } from '@kstreams/core';
 
 /** One partition of one topic. */
 export interface TopicPartition {
@@ -35,52 +35,115 @@ export interface ConsumedBatch extends TopicPartition {
   readonly highWatermark: number;
 }
 
-/** What a consumer reports about group membership. */
-export type RebalanceEvent =
-  /** The group started rebalancing; with eager rebalancing every partition is about to be revoked. */
-  | { readonly kind: 'rebalancing' }
-  /** The member joined (or re-joined) with this assignment; listeners run before any fetch. */
-  | {
-      readonly kind: 'assigned';
-      readonly partitions: readonly TopicPartition[];
-      readonly memberId: string;
-      readonly isLeader: boolean;
-    };
+/** A committed offset of the group with its metadata (Kafka Streams keeps partition time there). */
+export interface CommittedOffsetAndMetadata extends TopicPartition {
+  /** -1 when the group has no committed offset for the partition. */
+  readonly offset: number;
+  readonly metadata: string | null;
+}
 
-/** A consumer in a consumer group (the only kind kafkajs offers). */
-export interface GroupConsumer {
+/** An offset to commit: the next offset to read, and its metadata. */
+export interface OffsetToCommit extends TopicPartition {
+  readonly offset: number;
+  readonly metadata: string | null;
+}
+
+/** The assignment a member received at the end of a rebalance. */
+export interface ConsumerAssignment {
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly isLeader: boolean;
+  /** Every partition the member owns now. */
+  readonly partitions: readonly TopicPartition[];
+  readonly activeTasks: readonly string[];
+  readonly standbyTasks: readonly string[];
+  /** Committed offsets (and metadata) of the partitions new to this member, by `partitionKey`. */
+  readonly committed: ReadonlyMap<string, CommittedOffsetAndMetadata>;
+}
+
+/**
+ * Kafka's `ConsumerRebalanceListener`, awaited: callbacks run inside {@link StreamConsumer.poll}
+ * on the stream thread, never concurrently with processing.
+ */
+export interface ConsumerRebalanceListener {
+  /** Commit these partitions' tasks with the current generation, then close them. */
+  onPartitionsRevoked(partitions: readonly TopicPartition[]): Promise<void>;
+  onPartitionsAssigned(assignment: ConsumerAssignment): Promise<void>;
+  /** The group moved on without this member: close these partitions' tasks dirty, no commit. */
+  onPartitionsLost(partitions: readonly TopicPartition[]): Promise<void>;
+}
+
+/** A member's subscription as the leader's assignment sees it. */
+export interface GroupMemberSubscription {
+  readonly processId: string;
+  readonly topics: readonly string[];
+  readonly ownedPartitions: readonly TopicPartition[];
+  readonly activeTasks: readonly string[];
+  readonly standbyTasks: readonly string[];
+  readonly taskOffsetSums: Readonly<{ [taskId: string]: number }>;
+  readonly cooperative: boolean;
+}
+
+/** What the leader decides for one member. */
+export interface GroupMemberAssignment {
+  readonly version: number;
+  readonly partitions: readonly TopicPartition[];
+  readonly activeTasks: readonly string[];
+  readonly standbyTasks: readonly string[];
+  readonly errorCode: number;
+  readonly errorMessage?: string;
+}
+
+/** The cluster's topics as the leader sees them when it assigns. */
+export interface ClusterTopics {
+  readonly topics: readonly string[];
+  partitionCount(topic: string): number;
+}
+
+/** Options of a {@link StreamConsumer}. */
+export interface StreamConsumerOptions {
+  readonly groupId: string;
+  /** Static membership (KIP-345): a stable id per thread so restarts within the session timeout do not rebalance. */
+  readonly groupInstanceId?: string | null;
+  readonly protocol: 'eager' | 'cooperative';
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly maxPollIntervalMs: number;
+  readonly fetch: { readonly maxWaitMs: number; readonly maxBytesPerPartition: number; readonly maxBytes: number; readonly readUncommitted: boolean };
+  /** Sent at every join. */
+  readonly subscription: () => { processId: string; topics: readonly string[]; activeTasks: readonly string[]; standbyTasks: readonly string[]; taskOffsetSums: Readonly<{ [taskId: string]: number }> };
+  /** The leader's assignment. */
+  readonly assign: (members: readonly { memberId: string; subscription: GroupMemberSubscription }[], cluster: ClusterTopics) => Promise<Map<string, GroupMemberAssignment>>;
+  readonly listener: ConsumerRebalanceListener;
+  readonly logger: Logger;
+}
+
+/**
+ * The input consumer of one stream thread: a consumer-group member whose rebalance callbacks run
+ * inside {@link poll}, plus a fetcher of its assigned partitions.
+ */
+export interface StreamConsumer {
   connect(): Promise<void>;
-  /** Subscribes to topics (or patterns); call before {@link run}. */
-  subscribe(topics: readonly (string | RegExp)[], options?: { fromBeginning?: boolean }): Promise<void>;
-  /**
-   * Starts the fetch loop. `onBatch` is awaited before the next fetch of that partition, so it
-   * should hand records over quickly; `onBatch` may call {@link heartbeat} while it works.
-   */
-  run(onBatch: (batch: ConsumedBatch) => Promise<void>): Promise<void>;
-  /** Stops fetching these partitions (takes effect at the next fetch). */
+  /** Runs due rebalance callbacks and returns the batches fetched since the last call. */
+  poll(): Promise<ConsumedBatch[]>;
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;
-  /** Partitions currently paused. */
   paused(): TopicPartition[];
-  /** The partitions assigned at the last join. */
-  assignment(): TopicPartition[];
   /** Makes the next fetch of the partition start at `offset`. */
-  seek(offset: TopicPartitionOffset): void;
-  /** Commits offsets (the next offset to read) for the current generation. */
-  commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void>;
-  /** Sends a heartbeat if one is due (only possible while a batch is being handled). */
-  heartbeat(): Promise<void>;
-  /**
-   * The standby tasks the group leader gave this member at the last join (read back from the
-   * group, since kafkajs followers drop the assignment's user data); empty when unknown.
-   */
-  standbyTasks(): Promise<string[]>;
-  /** Listens for rebalances; returns a function that removes the listener. */
-  onRebalance(listener: (event: RebalanceEvent) => void): () => void;
-  /** Listens for a fatal consumer error (the fetch loop has stopped). */
-  onCrash(listener: (error: Error) => void): () => void;
-  /** Stops the fetch loop and leaves the group. Idempotent. */
-  disconnect(): Promise<void>;
+  seek(partition: TopicPartition, offset: number): void;
+  /** Commits offsets with the current generation; rejects when the group refuses (e.g. a rebalance is in progress). */
+  commit(offsets: readonly OffsetToCommit[]): Promise<void>;
+  /** Generation, member id, group instance id (exactly-once commits carry them). */
+  identity(): { readonly generationId: number; readonly memberId: string; readonly groupInstanceId: string | null };
+  /** Asks for a rebalance at the next poll. */
+  requestRejoin(reason: string): void;
+  /** Test hook: stops heartbeats as a stalled process would. */
+  suspendHeartbeats(suspended: boolean): void;
+  /** Called when {@link poll} has something to do (records fetched, a rebalance to run). */
+  onWake(listener: () => void): () => void;
+  /** Stops fetching and leaves the group. Idempotent. */
+  close(): Promise<void>;
 }
 
 /** A record ready to be produced: partition already chosen. */
@@ -134,23 +197,6 @@ export interface KafkaAdmin {
   disconnect(): Promise<void>;
 }
 
-/** Options of a group consumer. */
-export interface GroupConsumerOptions {
-  readonly groupId: string;
-  /** `read_committed` unless told otherwise. */
-  readonly readUncommitted?: boolean;
-  /** What the member tells the assigner about itself (e.g. the tasks it owns). */
-  readonly ownedTasks?: () => readonly string[];
-  /** Source topics grouped by sub-topology: partitions of one group and index stay together. */
-  readonly topicGroups?: readonly (readonly string[])[];
-  /** The instance (process) this member belongs to: standbys never share it with their active task. */
-  readonly processId?: string;
-  /** Standby replicas per task the leader places on other instances (default 0). */
-  readonly numStandbyReplicas?: number;
-  /** Sub-topology ids (task id prefixes) that have logged stores: only their tasks get standbys. */
-  readonly statefulSubtopologies?: readonly number[];
-}
-
 /** A group-less changelog reader the runtime restores and tails stores with. */
 export interface ChangelogReaderClient extends ChangelogPartitionReader {
   disconnect(): Promise<void>;
@@ -158,7 +204,7 @@ export interface ChangelogReaderClient extends ChangelogPartitionReader {
 
 /** Creates the clients; one per KafkaStreams instance. */
 export interface KafkaClientFactory {
-  createConsumer(options: GroupConsumerOptions): GroupConsumer;
+  createConsumer(options: StreamConsumerOptions): StreamConsumer;
   createProducer(): RecordProducer;
   createAdmin(): KafkaAdmin;
   /** A group-less, read_committed reader of changelog partitions (restore and standbys). */

@@ -1,9 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicPartition } from './kafka-client.js';
 import type { AbortedTransaction, FetchedMessage } from './kafkajs-changelog-reader-records.js';
-
-/** kafkajs' isolation level for read_committed. */
-const READ_COMMITTED = 1;
+import { READ_COMMITTED, createPrivateCluster } from './kafkajs-private-cluster.js';
 
 /** The fetched data of one partition (kafkajs 2.2.4 fetch response fields we use). */
 export interface ClusterPartitionData {
@@ -11,27 +9,6 @@ export interface ClusterPartitionData {
   readonly lastStableOffset: string;
   readonly abortedTransactions: readonly AbortedTransaction[];
   readonly messages: readonly FetchedMessage[];
-}
-
-/** The parts of kafkajs' internal `Cluster` and `Broker` the changelog reader relies on. */
-interface InternalBroker {
-  fetch(request: {
-    isolationLevel: number;
-    maxWaitTime: number;
-    minBytes: number;
-    maxBytes: number;
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
-  }): Promise<{ responses: { topicName: string; partitions: (ClusterPartitionData & { partition: number })[] }[] }>;
-}
-
-interface InternalCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findLeaderForPartitions(topic: string, partitions: number[]): { [nodeId: string]: number[] };
-  findBroker(options: { nodeId: string }): Promise<InternalBroker>;
-  fetchTopicsOffset(topics: { topic: string; partitions: { partition: number }[]; fromBeginning: boolean }[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
 /** The small API the changelog reader needs from a private kafkajs cluster. */
@@ -43,20 +20,12 @@ export interface KafkajsCluster {
   listOffsets(partitions: readonly TopicPartition[], fromBeginning: boolean): Promise<Map<string, number>>;
 }
 
-type CreateCluster = (options: { allowAutoTopicCreation: boolean; isolationLevel: number; instrumentationEmitter: null; maxInFlightRequests: null }) => InternalCluster;
-
 /**
- * Creates a private read_committed kafkajs `Cluster` (own connections, no group) through the
- * factory kafkajs 2.2.4 keeps on the `Kafka` instance under a private symbol. kafkajs is pinned
- * exactly and frozen; a missing factory fails loudly rather than degrading.
+ * A private read_committed kafkajs `Cluster` (own connections, no group) with the small API the
+ * changelog reader needs.
  */
 export function kafkajsCluster(kafka: Kafka): KafkajsCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((candidate) => candidate.description === 'private:Kafka:createCluster');
-  const createCluster = symbol === undefined ? undefined : (kafka as unknown as { [key: symbol]: unknown })[symbol];
-  if (typeof createCluster !== 'function') {
-    throw new Error('kafkajs has no private cluster factory: the changelog reader needs kafkajs 2.2.4 exactly. Pin kafkajs to 2.2.4.');
-  }
-  const cluster = (createCluster as CreateCluster)({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED, instrumentationEmitter: null, maxInFlightRequests: null });
+  const cluster = createPrivateCluster(kafka);
   const knownTopics = new Set<string>();
   const ensureTopics = async (topics: readonly string[]): Promise<void> => {
     const missing = [...new Set(topics)].filter((topic) => !knownTopics.has(topic));

@@ -47,9 +47,9 @@ function isAbortMarker(message: FetchedMessage): boolean {
   return key !== null && key.length >= 4 && key.readInt16BE(2) === 0;
 }
 
-function groupBatches(messages: readonly FetchedMessage[]): FetchedMessage[][] {
-  const batches: FetchedMessage[][] = [];
-  let current: FetchedMessage[] | undefined;
+function groupBatches<M extends FetchedMessage>(messages: readonly M[]): M[][] {
+  const batches: M[][] = [];
+  let current: M[] | undefined;
   for (const message of messages) {
     if (current === undefined || current[0]?.batchContext.firstOffset !== message.batchContext.firstOffset) {
       current = [];
@@ -62,9 +62,22 @@ function groupBatches(messages: readonly FetchedMessage[]): FetchedMessage[][] {
 
 /** Committed data records at or after `fromOffset`, and where the decoded batches end. */
 export function committedRecords(messages: readonly FetchedMessage[], abortedTransactions: readonly AbortedTransaction[], fromOffset: number): CommittedRecords {
+  return committedMessages(messages, abortedTransactions, fromOffset, (message, offset) => ({ offset, key: message.key, value: message.value, timestamp: Number(message.timestamp) }));
+}
+
+/**
+ * The committed data messages at or after `fromOffset`, each turned into a record by `toRecord`
+ * (the input consumer keeps headers, the changelog reader does not), and where the batches end.
+ */
+export function committedMessages<M extends FetchedMessage, R>(
+  messages: readonly M[],
+  abortedTransactions: readonly AbortedTransaction[],
+  fromOffset: number,
+  toRecord: (message: M, offset: number) => R,
+): { records: R[]; batchesEndOffset: number | undefined } {
   const pendingAborts = [...abortedTransactions].sort((left, right) => Number(left.firstOffset) - Number(right.firstOffset));
   const abortedProducers = new Set<string>();
-  const records: CommittedRecord[] = [];
+  const records: R[] = [];
   let batchesEndOffset: number | undefined;
   for (const batch of groupBatches(messages)) {
     const context = batch[0]!.batchContext;
@@ -78,7 +91,7 @@ export function committedRecords(messages: readonly FetchedMessage[], abortedTra
     if (context.inTransaction && abortedProducers.has(context.producerId)) continue;
     for (const message of batch) {
       const offset = Number(message.offset);
-      if (offset >= fromOffset) records.push({ offset, key: message.key, value: message.value, timestamp: Number(message.timestamp) });
+      if (offset >= fromOffset) records.push(toRecord(message, offset));
     }
   }
   return { records, batchesEndOffset };

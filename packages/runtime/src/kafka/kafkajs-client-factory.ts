@@ -1,20 +1,22 @@
 import { Kafka, logLevel as KafkajsLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
 import type { StreamsConfig } from '../streams-config.js';
-import type { ChangelogReaderClient, GroupConsumer, GroupConsumerOptions, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka-client.js';
+import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer, StreamConsumer, StreamConsumerOptions } from './kafka-client.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
-import { KafkajsGroupConsumer } from './kafkajs-group-consumer.js';
+import { KafkajsStreamConsumer } from './group/kafkajs-stream-consumer.js';
 import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
 
 /** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ namespace, level, log }) => {
-    const { message, ...extra } = log;
+    // kafkajs' own timestamp and logger name only repeat what the logger adds.
+    const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
     const line = `kafkajs ${namespace}: ${message}`;
-    if (level === KafkajsLogLevel.ERROR) logger.error(line, extra);
-    else if (level === KafkajsLogLevel.WARN) logger.warn(line, extra);
-    else logger.debug(line, extra);
+    const write = level === KafkajsLogLevel.ERROR ? logger.error : level === KafkajsLogLevel.WARN ? logger.warn : logger.debug;
+    // No empty `{}` after the line when kafkajs sent no fields (e.g. with `logger: console`).
+    if (Object.keys(extra).length === 0) write.call(logger, line);
+    else write.call(logger, line, extra);
   };
 }
 
@@ -37,8 +39,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     });
   }
 
-  createConsumer(options: GroupConsumerOptions): GroupConsumer {
-    return new KafkajsGroupConsumer(this.#kafka, { ...options, tuning: this.#config.consumer });
+  createConsumer(options: StreamConsumerOptions): StreamConsumer {
+    return new KafkajsStreamConsumer(this.#kafka, options);
   }
 
   createProducer(): RecordProducer {

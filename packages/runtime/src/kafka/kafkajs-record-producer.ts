@@ -1,4 +1,4 @@
-import type { Kafka, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import type { AcknowledgedOffset, ProducerRecord, RecordProducer } from './kafka-client.js';
 import { toKafkajsMessage } from './kafkajs-conversions.js';
 
@@ -12,7 +12,8 @@ export class KafkajsRecordProducer implements RecordProducer {
   #disconnecting: Promise<void> | undefined;
 
   constructor(kafka: Kafka) {
-    this.#producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, idempotent: false });
+    // Every record carries its partition; naming the partitioner keeps kafkajs from warning that its default changed.
+    this.#producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, idempotent: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {

@@ -69,6 +69,9 @@ export class BackendBytesLayer implements BytesLayer {
     return false;
   }
 
+  /** No cache below a caching layer: nothing to drop. */
+  discardCache(): void {}
+
   private get store(): KeyValueBytesStore {
     if (this.#store === undefined) throw new InvalidStateStoreError(`State store "${this.name}" is not initialised. Call init() before using it.`);
     return this.#store;

@@ -43,6 +43,8 @@ export interface BytesLayer {
   restore(records: readonly RestoreRecord[]): void;
   /** Installs a flush listener on the caching layer; false when there is none. */
   setFlushListener(listener: BytesFlushListener | undefined): boolean;
+  /** Drops cached writes without writing them down (a task closing dirty). */
+  discardCache(): void;
 }
 
 /** A layer that hands everything it does not change to the layer below. */
@@ -93,5 +95,8 @@ export abstract class WrappingBytesLayer implements BytesLayer {
   }
   setFlushListener(listener: BytesFlushListener | undefined): boolean {
     return this.inner.setFlushListener(listener);
+  }
+  discardCache(): void {
+    this.inner.discardCache();
   }
 }

@@ -84,6 +84,12 @@ export class CachingBytesLayer extends WrappingBytesLayer {
     return this.inner.close();
   }
 
+  /** A dirty close: cached writes are dropped, never written down or logged. */
+  override discardCache(): void {
+    this.#cache?.clear();
+    this.inner.discardCache();
+  }
+
   override restore(records: readonly RestoreRecord[]): void {
     for (const record of records) this.#cache?.remove(record.key);
     this.inner.restore(records);

@@ -53,6 +53,11 @@ export abstract class MeteredStore implements StateStore {
     return this.metrics.timeMaybeAsync('flush', () => this.layers.flush());
   }
 
+  /** Drops cached writes without writing them down, before a dirty close. */
+  discardCache(): void {
+    if (this.#open) this.layers.discardCache();
+  }
+
   /** Closes open iterators, flushes the cache and closes the layers. Idempotent. */
   close(): void | Promise<void> {
     if (!this.#open) return;

@@ -130,6 +130,9 @@ export class SegmentedBytesLayer implements BytesLayer {
     return false;
   }
 
+  /** No cache below a caching layer: nothing to drop. */
+  discardCache(): void {}
+
   #apply(composite: Uint8Array, value: Uint8Array | null, countDrops: boolean): void {
     const { tracker } = this.options;
     const timestamp = this.options.timestampOf(composite);

@@ -4,41 +4,55 @@ import type {
   ChangelogReaderClient,
   ConsumedBatch,
   ConsumedRecord,
-  GroupConsumer,
-  GroupConsumerOptions,
+  ConsumerRebalanceListener,
   KafkaAdmin,
   KafkaClientFactory,
   NewTopic,
+  OffsetToCommit,
   ProducerRecord,
-  RebalanceEvent,
   RecordProducer,
+  StreamConsumer,
+  StreamConsumerOptions,
   TopicPartition,
-  TopicPartitionOffset,
 } from '../../kafka/kafka-client.js';
 import { partitionKey } from '../../kafka/kafka-client.js';
 import { Headers } from '@kstreams/core';
 
+type FakeEvent =
+  | { readonly kind: 'assign'; readonly partitions: readonly TopicPartition[]; readonly standbyTasks: readonly string[] }
+  | { readonly kind: 'revoke-all' }
+  | { readonly kind: 'lost' }
+  | { readonly kind: 'fatal'; readonly error: Error };
+
 interface FakeConsumerState {
   readonly index: number;
-  readonly rebalance: ((event: RebalanceEvent) => void)[];
-  readonly crash: ((error: Error) => void)[];
-  onBatch: ((batch: ConsumedBatch) => Promise<void>) | undefined;
+  readonly listener: ConsumerRebalanceListener;
+  readonly events: FakeEvent[];
+  readonly batches: ConsumedBatch[];
+  readonly wake: Set<() => void>;
+  assigned: TopicPartition[];
+  connected: boolean;
   disconnected: boolean;
 }
 
-/** An in-memory stand-in for the Kafka clients, driven by the test; logs calls in order. */
+/**
+ * An in-memory stand-in for the Kafka clients, driven by the test; logs calls in order. Group
+ * events (assignments, eager revocations, lost partitions, fatal errors) are queued and applied
+ * by the consumer's next `poll()`, as the real group member does.
+ */
 export class FakeKafka implements KafkaClientFactory {
   readonly log: string[] = [];
   readonly topics = new Map<string, number>();
   readonly created: NewTopic[] = [];
   readonly produced: ProducerRecord[] = [];
-  readonly commits: TopicPartitionOffset[][] = [];
+  readonly commits: OffsetToCommit[][] = [];
   readonly paused = new Set<string>();
-  consumerOptions: GroupConsumerOptions | undefined;
-  subscribed: readonly (string | RegExp)[] = [];
+  consumerOptions: StreamConsumerOptions | undefined;
   consumersCreated = 0;
   failSendsWith: Error | undefined;
-  /** Standby tasks every consumer reports after a join. */
+  /** Fails commits with this error while set. */
+  failCommitsWith: Error | undefined;
+  /** Standby tasks every consumer gets with an assignment. */
   standbyTasks: string[] = [];
   /** Records sent to `*-changelog` topics land here too, and restores read them from here. */
   readonly changelog = new InMemoryChangelog();
@@ -48,28 +62,46 @@ export class FakeKafka implements KafkaClientFactory {
     for (const [topic, count] of Object.entries(topics)) this.topics.set(topic, count);
   }
 
-  /** Simulates the end of a join: every connected consumer (or only the `consumer`-th ever created) gets this assignment. */
+  /** Topics the consumers subscribe to. */
+  get subscribed(): readonly string[] {
+    return this.consumerOptions?.subscription().topics ?? [];
+  }
+
+  /** Ends a join: every connected consumer (or only the `consumer`-th created) gets this assignment at its next poll. New partitions start paused. */
   assign(partitions: TopicPartition[], consumer?: number): void {
     for (const state of this.#targets(consumer)) {
-      for (const listener of state.rebalance) listener({ kind: 'assigned', partitions, memberId: `member-${state.index}`, isLeader: state.index === 0 });
+      const before = new Set(state.assigned.map(partitionKey));
+      for (const partition of partitions) if (!before.has(partitionKey(partition))) this.paused.add(partitionKey(partition));
+      state.assigned = [...partitions];
+      this.#push(state, { kind: 'assign', partitions, standbyTasks: [...this.standbyTasks] });
     }
   }
 
-  /** Simulates the start of a rebalance. */
+  /** Starts an eager rebalance: every partition is revoked at the next poll. */
   rebalance(): void {
-    for (const state of this.#targets(undefined)) for (const listener of state.rebalance) listener({ kind: 'rebalancing' });
+    for (const state of this.#targets(undefined)) this.#push(state, { kind: 'revoke-all' });
   }
 
-  /** Simulates a fatal consumer crash. */
+  /** The group moved on without the members: their partitions are lost. */
+  lose(consumer?: number): void {
+    for (const state of this.#targets(consumer)) this.#push(state, { kind: 'lost' });
+  }
+
+  /** A fatal group error: the next poll throws it. */
   crash(error: Error): void {
-    for (const state of this.#targets(undefined)) for (const listener of state.crash) listener(error);
+    for (const state of this.#targets(undefined)) this.#push(state, { kind: 'fatal', error });
+  }
+
+  #push(state: FakeConsumerState, event: FakeEvent): void {
+    state.events.push(event);
+    for (const wake of state.wake) wake();
   }
 
   #targets(consumer: number | undefined): FakeConsumerState[] {
-    return this.#consumers.filter((state) => !state.disconnected && (consumer === undefined || state.index === consumer));
+    return this.#consumers.filter((state) => state.connected && !state.disconnected && (consumer === undefined || state.index === consumer));
   }
 
-  /** Hands a batch to the runtime as the fetch loop would. */
+  /** Hands a batch to the consumers that own the partition, as the fetcher would. */
   async deliver(topic: string, partition: number, values: string[], firstOffset = 0): Promise<void> {
     const records: ConsumedRecord[] = values.map((value, index) => ({
       topic,
@@ -80,39 +112,71 @@ export class FakeKafka implements KafkaClientFactory {
       timestamp: 1_000 + firstOffset + index,
       headers: new Headers(),
     }));
-    // Consumers that do not own the partition drop the batch, as after a revocation.
-    for (const state of this.#targets(undefined)) await state.onBatch?.({ topic, partition, records, highWatermark: firstOffset + values.length });
+    for (const state of this.#targets(undefined)) {
+      state.batches.push({ topic, partition, records, highWatermark: firstOffset + values.length });
+      for (const wake of state.wake) wake();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
-  createConsumer(options: GroupConsumerOptions): GroupConsumer {
+  createConsumer(options: StreamConsumerOptions): StreamConsumer {
     this.consumerOptions = options;
     const fake = this;
-    const state: FakeConsumerState = { index: this.consumersCreated++, rebalance: [], crash: [], onBatch: undefined, disconnected: false };
+    const state: FakeConsumerState = { index: this.consumersCreated++, listener: options.listener, events: [], batches: [], wake: new Set(), assigned: [], connected: false, disconnected: false };
     this.#consumers.push(state);
+    let owned: TopicPartition[] = [];
     return {
-      connect: async () => void fake.log.push('consumer.connect'),
-      subscribe: async (topics) => void (fake.subscribed = topics),
-      run: async (onBatch) => void (state.onBatch = onBatch),
-      pause: (partitions) => partitions.forEach((partition) => fake.paused.add(partitionKey(partition))),
-      resume: (partitions) => partitions.forEach((partition) => fake.paused.delete(partitionKey(partition))),
+      connect: async () => {
+        fake.log.push('consumer.connect');
+        state.connected = true;
+      },
+      poll: async () => {
+        for (let event = state.events.shift(); event !== undefined; event = state.events.shift()) {
+          if (event.kind === 'fatal') throw event.error;
+          if (event.kind === 'lost') {
+            const lost = owned;
+            owned = [];
+            await state.listener.onPartitionsLost(lost);
+          } else if (event.kind === 'revoke-all') {
+            const revoked = owned;
+            owned = [];
+            await state.listener.onPartitionsRevoked(revoked);
+          } else {
+            const now = new Set(event.partitions.map(partitionKey));
+            const revoked = owned.filter((partition) => !now.has(partitionKey(partition)));
+            if (revoked.length > 0) await state.listener.onPartitionsRevoked(revoked);
+            owned = [...event.partitions];
+            await state.listener.onPartitionsAssigned({ generationId: 1, memberId: `member-${state.index}`, isLeader: state.index === 0, partitions: event.partitions, activeTasks: [], standbyTasks: event.standbyTasks, committed: new Map() });
+          }
+        }
+        const owns = new Set(owned.map(partitionKey));
+        return state.batches.splice(0).filter((batch) => owns.has(partitionKey(batch)));
+      },
+      pause: (partitions) => partitions.forEach((partition) => {
+        if (!fake.paused.has(partitionKey(partition))) fake.log.push(`pause ${partitionKey(partition)}`);
+        fake.paused.add(partitionKey(partition));
+      }),
+      resume: (partitions) => partitions.forEach((partition) => {
+        if (fake.paused.has(partitionKey(partition))) fake.log.push(`resume ${partitionKey(partition)}`);
+        fake.paused.delete(partitionKey(partition));
+      }),
       paused: () => [],
-      assignment: () => [],
-      seek: (offset) => void fake.log.push(`seek ${partitionKey(offset)}@${offset.offset}`),
-      commitOffsets: async (offsets) => {
+      seek: (partition, offset) => void fake.log.push(`seek ${partitionKey(partition)}@${offset}`),
+      commit: async (offsets) => {
+        if (fake.failCommitsWith !== undefined) throw fake.failCommitsWith;
+        if (offsets.length === 0) return;
         fake.log.push('commit');
         fake.commits.push([...offsets]);
       },
-      heartbeat: async () => undefined,
-      standbyTasks: async () => [...fake.standbyTasks],
-      onRebalance: (listener) => {
-        state.rebalance.push(listener);
-        return () => undefined;
+      identity: () => ({ generationId: 1, memberId: `member-${state.index}`, groupInstanceId: null }),
+      requestRejoin: () => undefined,
+      suspendHeartbeats: () => undefined,
+      onWake: (listener) => {
+        state.wake.add(listener);
+        return () => state.wake.delete(listener);
       },
-      onCrash: (listener) => {
-        state.crash.push(listener);
-        return () => undefined;
-      },
-      disconnect: async () => {
+      close: async () => {
+        if (state.disconnected) return;
         fake.log.push('consumer.disconnect');
         // A consumer that left the group hears nothing more.
         state.disconnected = true;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import type { ConsumedRecord } from '../../kafka/kafka-client.js';
+import { fromKafkajsMessage } from '../../kafka/kafkajs-conversions.js';
 import { inject } from 'vitest';
 import { StreamsConfig, type StreamsConfigOptions } from '../../streams-config.js';
 
@@ -32,4 +35,19 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, des
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${description}.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+
+/**
+ * Reads a topic from the beginning with a plain kafkajs consumer (read_committed) into a list
+ * that keeps growing until `close()` (tests wait on its length).
+ */
+export async function liveTopicReader(topic: string): Promise<{ records: ConsumedRecord[]; close: () => Promise<void> }> {
+  const kafka = new Kafka({ clientId: 'test-reader', brokers: integrationBrokers(), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: uniqueName('reader'), readUncommitted: false, maxWaitTimeInMs: 200 });
+  const records: ConsumedRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachBatch: async ({ batch }) => void records.push(...batch.messages.map((message) => fromKafkajsMessage(batch.topic, batch.partition, message))) });
+  return { records, close: () => consumer.disconnect() };
 }

@@ -1,0 +1,250 @@
+import type { Logger } from '../../internal/engine-ports.js';
+import { partitionKey, type ConsumedBatch, type ConsumedRecord, type TopicPartition } from '../kafka-client.js';
+import { fromKafkajsHeaders } from '../kafkajs-conversions.js';
+import { committedMessages } from '../kafkajs-changelog-reader-records.js';
+import { READ_COMMITTED, type InternalBroker, type InternalCluster, type InternalMessage } from '../kafkajs-private-cluster.js';
+
+/** Fetch sizes and waits (Java's `fetch.max.wait.ms`, `max.partition.fetch.bytes`, `fetch.max.bytes`). */
+export interface FetchOptions {
+  readonly maxWaitMs: number;
+  readonly maxBytesPerPartition: number;
+  readonly maxBytes: number;
+  /** Fetch uncommitted records too (default: read_committed). */
+  readonly readUncommitted: boolean;
+}
+
+interface PartitionState {
+  readonly partition: TopicPartition;
+  /** Next offset to fetch; undefined until the position is known. */
+  position: number | undefined;
+  paused: boolean;
+  /** Bumped whenever the position is set from outside, so fetches in flight are discarded. */
+  epoch: number;
+}
+
+const ERROR_BACKOFF_MS = 200;
+const IDLE_WAIT_MS = 100;
+
+/**
+ * Fetches the assigned, unpaused partitions from their leaders (one request in flight per
+ * broker, as Java's fetcher), read_committed: aborted transactions and control records are
+ * dropped. Completed fetches wait in a queue until the stream thread takes them with
+ * {@link drain}; a fetch whose partition was revoked, re-assigned or sought meanwhile is
+ * discarded, so no record of a partition the member no longer owns reaches a task.
+ */
+export class PartitionFetcher {
+  readonly #cluster: InternalCluster;
+  readonly #options: FetchOptions;
+  readonly #logger: Logger;
+  readonly #onData: () => void;
+  readonly #partitions = new Map<string, PartitionState>();
+  readonly #ready: { batch: ConsumedBatch; epoch: number }[] = [];
+  readonly #inFlight = new Set<string>();
+  readonly #knownTopics = new Set<string>();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wakeLoop: (() => void) | undefined;
+
+  constructor(cluster: InternalCluster, options: FetchOptions, logger: Logger, onData: () => void) {
+    this.#cluster = cluster;
+    this.#options = options;
+    this.#logger = logger;
+    this.#onData = onData;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake();
+    await this.#loop;
+  }
+
+  /**
+   * Sets the partitions to fetch. Partitions kept keep their position and pause state; new ones
+   * start paused and without a position (see {@link seek}, {@link resume}), so nothing is fetched
+   * for a task before it is ready.
+   */
+  assign(partitions: readonly TopicPartition[]): void {
+    const wanted = new Set(partitions.map(partitionKey));
+    for (const key of this.#partitions.keys()) if (!wanted.has(key)) this.#partitions.delete(key);
+    for (const partition of partitions) {
+      const key = partitionKey(partition);
+      if (!this.#partitions.has(key)) this.#partitions.set(key, { partition, position: undefined, paused: true, epoch: 0 });
+    }
+    this.#wake();
+  }
+
+  /** Partitions assigned that have no position yet. */
+  withoutPosition(): TopicPartition[] {
+    return [...this.#partitions.values()].filter((state) => state.position === undefined).map((state) => state.partition);
+  }
+
+  seek(partition: TopicPartition, offset: number): void {
+    const state = this.#partitions.get(partitionKey(partition));
+    if (state === undefined) return;
+    state.position = offset;
+    state.epoch++;
+    this.#wake();
+  }
+
+  pause(partitions: readonly TopicPartition[]): void {
+    for (const partition of partitions) {
+      const state = this.#partitions.get(partitionKey(partition));
+      if (state !== undefined) state.paused = true;
+    }
+  }
+
+  resume(partitions: readonly TopicPartition[]): void {
+    for (const partition of partitions) {
+      const state = this.#partitions.get(partitionKey(partition));
+      if (state !== undefined) state.paused = false;
+    }
+    this.#wake();
+  }
+
+  paused(): TopicPartition[] {
+    return [...this.#partitions.values()].filter((state) => state.paused).map((state) => state.partition);
+  }
+
+  /** The fetched batches of partitions still assigned at the position they were fetched for. */
+  drain(): ConsumedBatch[] {
+    const batches: ConsumedBatch[] = [];
+    for (const { batch, epoch } of this.#ready.splice(0)) {
+      const state = this.#partitions.get(partitionKey(batch));
+      if (state !== undefined && state.epoch === epoch) batches.push(batch);
+    }
+    return batches;
+  }
+
+  #wake(): void {
+    const wake = this.#wakeLoop;
+    this.#wakeLoop = undefined;
+    wake?.();
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      const fetchable = [...this.#partitions.values()].filter((state) => !state.paused && state.position !== undefined && !this.#inFlight.has(partitionKey(state.partition)));
+      const byLeader = fetchable.length === 0 ? new Map<string, PartitionState[]>() : await this.#groupByLeader(fetchable);
+      for (const [nodeId, states] of byLeader) {
+        if (this.#inFlight.has(`node:${nodeId}`)) continue;
+        void this.#fetchFrom(nodeId, states);
+      }
+      await new Promise<void>((resolve) => {
+        this.#wakeLoop = resolve;
+        setTimeout(resolve, IDLE_WAIT_MS).unref();
+      });
+    }
+  }
+
+  async #groupByLeader(states: readonly PartitionState[]): Promise<Map<string, PartitionState[]>> {
+    const topics = [...new Set(states.map((state) => state.partition.topic))];
+    const missing = topics.filter((topic) => !this.#knownTopics.has(topic));
+    const grouped = new Map<string, PartitionState[]>();
+    try {
+      if (missing.length > 0) {
+        await this.#cluster.addMultipleTargetTopics(missing);
+        for (const topic of missing) this.#knownTopics.add(topic);
+      }
+      for (const topic of topics) {
+        const ofTopic = states.filter((state) => state.partition.topic === topic);
+        const leaders = this.#cluster.findLeaderForPartitions(topic, ofTopic.map((state) => state.partition.partition));
+        for (const [nodeId, partitions] of Object.entries(leaders)) {
+          const list = grouped.get(nodeId) ?? [];
+          list.push(...ofTopic.filter((state) => partitions.includes(state.partition.partition)));
+          grouped.set(nodeId, list);
+        }
+      }
+    } catch (error) {
+      this.#logger.warn('Reading partition leaders failed; retrying.', { error });
+      await sleep(ERROR_BACKOFF_MS);
+    }
+    return grouped;
+  }
+
+  async #fetchFrom(nodeId: string, states: readonly PartitionState[]): Promise<void> {
+    const nodeKey = `node:${nodeId}`;
+    const keys = states.map((state) => partitionKey(state.partition));
+    this.#inFlight.add(nodeKey);
+    for (const key of keys) this.#inFlight.add(key);
+    const requested = states.map((state) => ({ state, position: state.position!, epoch: state.epoch }));
+    try {
+      const broker = await this.#cluster.findBroker({ nodeId });
+      const response = await this.#send(broker, requested);
+      for (const { topicName, partitions } of response.responses) {
+        for (const data of partitions) {
+          const entry = requested.find(({ state }) => state.partition.topic === topicName && state.partition.partition === data.partition);
+          if (entry !== undefined) this.#accept(entry, data.messages as readonly InternalMessage[], data);
+        }
+      }
+    } catch (error) {
+      await this.#fetchFailed(error, requested);
+    } finally {
+      this.#inFlight.delete(nodeKey);
+      for (const key of keys) this.#inFlight.delete(key);
+      this.#wake();
+    }
+  }
+
+  #send(broker: InternalBroker, requested: readonly { state: PartitionState; position: number }[]): ReturnType<InternalBroker['fetch']> {
+    const byTopic = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
+    for (const { state, position } of requested) {
+      const list = byTopic.get(state.partition.topic) ?? [];
+      list.push({ partition: state.partition.partition, fetchOffset: String(position), maxBytes: this.#options.maxBytesPerPartition });
+      byTopic.set(state.partition.topic, list);
+    }
+    return broker.fetch({
+      isolationLevel: this.#options.readUncommitted ? 0 : READ_COMMITTED,
+      maxWaitTime: this.#options.maxWaitMs,
+      minBytes: 1,
+      maxBytes: this.#options.maxBytes,
+      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+    });
+  }
+
+  #accept(entry: { state: PartitionState; position: number; epoch: number }, messages: readonly InternalMessage[], data: { highWatermark: string; lastStableOffset: string; abortedTransactions: readonly { producerId: string; firstOffset: string }[] }): void {
+    const { state, position, epoch } = entry;
+    if (this.#partitions.get(partitionKey(state.partition)) !== state || state.epoch !== epoch || state.position !== position) return;
+    const { topic, partition } = state.partition;
+    const { records, batchesEndOffset } = committedMessages(messages, data.abortedTransactions, position, (message, offset): ConsumedRecord => ({
+      topic,
+      partition,
+      offset,
+      key: message.key,
+      value: message.value,
+      timestamp: Number(message.timestamp),
+      headers: fromKafkajsHeaders(message.headers),
+    }));
+    if (batchesEndOffset === undefined) return;
+    state.position = Math.max(position, batchesEndOffset);
+    if (records.length === 0) return;
+    this.#ready.push({ batch: { topic, partition, records, highWatermark: Number(data.highWatermark) }, epoch });
+    this.#onData();
+  }
+
+  async #fetchFailed(error: unknown, requested: readonly { state: PartitionState; position: number; epoch: number }[]): Promise<void> {
+    const { name, topic, partition } = error as { name?: string; topic?: string; partition?: number };
+    if (name === 'KafkaJSOffsetOutOfRange' && topic !== undefined) {
+      const entry = requested.find(({ state }) => state.partition.topic === topic && state.partition.partition === partition);
+      if (entry !== undefined && entry.state.epoch === entry.epoch) {
+        this.#logger.warn(`Offset ${entry.position} of ${topic}-${partition} is out of range; resetting to the earliest offset (auto.offset.reset=earliest).`);
+        entry.state.position = undefined;
+        this.#onData();
+      }
+      return;
+    }
+    if (!this.#running) return;
+    this.#logger.debug?.('A fetch failed; refreshing metadata and retrying.', { error });
+    await this.#cluster.refreshMetadata().catch(() => undefined);
+    await sleep(ERROR_BACKOFF_MS);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
