@@ -49,12 +49,15 @@ export function writeResult(options: {
   config: Record<string, unknown>;
   contenders: readonly ContenderResult[];
   baseline: string;
+  /** Ratios measured another way (e.g. paired per round); default: ratios of the medians. */
+  ratios?: Record<string, number>;
 }): BenchmarkResult {
   const baseline = options.contenders.find((contender) => contender.name === options.baseline);
   const ratios: Record<string, number> = {};
   for (const contender of options.contenders) {
     if (baseline === undefined || contender === baseline || baseline.median === 0) continue;
-    ratios[`${contender.name}/${baseline.name}`] = round(contender.median / baseline.median);
+    const key = `${contender.name}/${baseline.name}`;
+    ratios[key] = round(options.ratios?.[key] ?? contender.median / baseline.median);
   }
   const result: BenchmarkResult = {
     benchmark: options.benchmark,

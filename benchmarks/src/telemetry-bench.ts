@@ -101,8 +101,8 @@ async function runOnce(contender: Contender, records: readonly RawRecord[]): Pro
  * alternate after a warm-up; medians and ratios to `no-telemetry` go to results/telemetry-overhead.
  */
 export async function runTelemetryBenchmark(): Promise<BenchmarkResult[]> {
-  const count = Number(process.env['BENCH_RECORDS'] ?? (isShortMode ? 20_000 : 300_000));
-  const rounds = isShortMode ? 3 : Number(process.env['BENCH_ROUNDS'] ?? 5);
+  const count = Number(process.env['BENCH_RECORDS'] ?? (isShortMode ? 20_000 : 60_000));
+  const rounds = isShortMode ? 3 : Number(process.env['BENCH_ROUNDS'] ?? 15);
   const records = w1Records(count);
   const all = contenders();
   for (const contender of all) await runOnce(contender, records.slice(0, Math.min(count, 20_000)));
@@ -117,11 +117,29 @@ export async function runTelemetryBenchmark(): Promise<BenchmarkResult[]> {
     writeResult({
       benchmark: 'telemetry-overhead',
       unit: 'records/s',
-      config: { workload: 'W1 stateless (filter 10 %, add a field) through StreamTask, no broker', records: count, rounds, valueBytes: 100 },
+      config: {
+        workload: 'W1 stateless (filter 10 %, add a field) through StreamTask, no broker',
+        records: count,
+        rounds,
+        valueBytes: 100,
+        ratios: 'median over rounds of each round\'s ratio to no-telemetry (paired: a shared machine moves every contender of a round alike)',
+      },
       contenders: all.map((contender) => summarise(contender.name, runs.get(contender.name) ?? [])),
       baseline: 'no-telemetry',
+      ratios: pairedRatios(runs, 'no-telemetry'),
     }),
   ];
+}
+
+/** Per contender, the median over rounds of its run's ratio to the baseline's run of the same round. */
+function pairedRatios(runs: ReadonlyMap<string, readonly number[]>, baselineName: string): { [pair: string]: number } {
+  const baseline = runs.get(baselineName) ?? [];
+  const ratios: { [pair: string]: number } = {};
+  for (const [name, series] of runs) {
+    if (name === baselineName) continue;
+    ratios[`${name}/${baselineName}`] = summarise(name, series.map((value, round) => value / (baseline[round] ?? Number.NaN))).median;
+  }
+  return ratios;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
