@@ -21,6 +21,8 @@ export interface BenchmarkResult {
   readonly machine: { cpus: number; node: string };
   readonly contenders: readonly ContenderResult[];
   readonly ratios: Record<string, number>;
+  /** Further results a benchmark reports beyond the contenders' numbers. */
+  readonly details?: Record<string, unknown>;
 }
 
 /** True when `BENCH_SHORT=1`: the few-seconds mode CI runs to keep the suite working. */
@@ -51,6 +53,11 @@ export function writeResult(options: {
   baseline: string;
   /** Ratios measured another way (e.g. paired per round); default: ratios of the medians. */
   ratios?: Record<string, number>;
+  /** False for times and counts (default true: throughput). */
+  higherIsBetter?: boolean;
+  details?: Record<string, unknown>;
+  /** The chart to write instead of the default bar chart. */
+  renderChart?: (result: BenchmarkResult) => string;
 }): BenchmarkResult {
   const baseline = options.contenders.find((contender) => contender.name === options.baseline);
   const ratios: Record<string, number> = {};
@@ -62,7 +69,7 @@ export function writeResult(options: {
   const result: BenchmarkResult = {
     benchmark: options.benchmark,
     unit: options.unit,
-    higherIsBetter: true,
+    higherIsBetter: options.higherIsBetter ?? true,
     config: { ...options.config, short: isShortMode },
     machine: { cpus: cpus().length, node: process.version },
     contenders: options.contenders.map((contender) => ({
@@ -73,10 +80,11 @@ export function writeResult(options: {
       runs: contender.runs.map(Math.round),
     })),
     ratios,
+    ...(options.details === undefined ? {} : { details: options.details }),
   };
   mkdirSync(resultsDirectory, { recursive: true });
   writeFileSync(`${resultsDirectory}${options.benchmark}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(`${resultsDirectory}${options.benchmark}.svg`, renderBarChart(result));
+  writeFileSync(`${resultsDirectory}${options.benchmark}.svg`, (options.renderChart ?? renderBarChart)(result));
   return result;
 }
 

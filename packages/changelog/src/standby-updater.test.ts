@@ -37,6 +37,24 @@ describe('StandbyUpdater', () => {
     expect(standby.recordsApplied()).toBe(3);
   });
 
+  it('does not advance its checkpoint when applying a batch fails', async () => {
+    const log = new InMemoryChangelog();
+    const fixture = openStore({ name: 'counts', backend: inMemoryBackend(), changelog });
+    let failing = true;
+    const store = { ...fixture.logged, restoreCallback: (records: Parameters<typeof fixture.logged.restoreCallback>[0]) => {
+      if (failing) throw new Error('disk full');
+      fixture.logged.restoreCallback(records);
+    } };
+    const standby = new StandbyUpdater({ taskId: '0_2', reader: log, stores: [store], checkpoints: new Map([[key, 0]]) });
+    log.append(changelog, bytes('a'), bytes('1'));
+    log.append(changelog, bytes('b'), bytes('2'));
+    await expect(standby.poll()).rejects.toThrow(/disk full/);
+    expect(standby.checkpointEntries()).toEqual([{ ...changelog, offset: 0 }]);
+    failing = false;
+    expect(await standby.poll()).toBe(1);
+    expect(standby.checkpointEntries()).toEqual([{ ...changelog, offset: 1 }]);
+  });
+
   it('starts after its checkpoint and keeps it until it reads', () => {
     const log = new InMemoryChangelog();
     const fixture = openStore({ name: 'counts', backend: inMemoryBackend(), changelog });

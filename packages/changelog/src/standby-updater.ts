@@ -105,8 +105,10 @@ export class StandbyUpdater {
       state.position = await this.#startOver(state, begin.get(changelogPartitionKey(state.store.changelog)) ?? 0, fromOffset);
       return 0;
     }
+    // The position moves only once the records are in the store: a failed apply checkpoints nothing new.
+    const applied = applyRecords(result, state.store.restoreCallback);
     state.position = Math.max(result.nextOffset, fromOffset);
-    return applyRecords(result, state.store.restoreCallback);
+    return applied;
   }
 
   async #startOver(state: StandbyState, logStart: number, requestedOffset: number): Promise<number> {

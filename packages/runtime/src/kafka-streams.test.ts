@@ -33,7 +33,7 @@ describe('KafkaStreams (fake Kafka)', () => {
     const { streams, states } = create(fake, copyTopology('in', 'out'));
     await streams.start();
     expect(streams.state()).toBe('REBALANCING');
-    expect(fake.subscribed).toEqual(['in']);
+    expect(await fake.subscribed()).toEqual(['in']);
     expect(fake.consumerOptions?.groupId).toBe('app');
     fake.assign([{ topic: 'in', partition: 0 }, { topic: 'in', partition: 1 }]);
     await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);

@@ -11,7 +11,7 @@ import type { HealthReport } from '@kstreams/metrics';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { internalTopics } from './internal-topics.js';
 import { taskConfigFrom } from './internal/topology-wiring.js';
-import { streamsAssignor } from './internal/streams-assignor.js';
+import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
 import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
@@ -266,7 +266,20 @@ export class KafkaStreams {
       },
     });
     const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
-    const assign = streamsAssignor(this.#model, { numStandbyReplicas: config.numStandbyReplicas });
+    const assignor = new StreamsAssignor({
+      model: this.#model,
+      applicationId: config.applicationId,
+      cooperative: config.rebalanceProtocol === 'cooperative',
+      config: {
+        numStandbyReplicas: config.numStandbyReplicas,
+        acceptableRecoveryLag: config.acceptableRecoveryLag,
+        maxWarmupReplicas: config.maxWarmupReplicas,
+        probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
+        rackAwareAssignmentTags: config.rackAwareAssignmentTags,
+      },
+      changelogEndOffsets: (partitions) => running.changelogReader.endOffsets(partitions),
+      logger: threadLogger,
+    });
     thread = new StreamThread({
       createConsumer: (listener) =>
         this.#clients.createConsumer({
@@ -283,19 +296,24 @@ export class KafkaStreams {
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },
-          subscription: () => ({
-            processId: this.#processId,
+          subscription: async () => ({
             topics: explicitTopics,
-            activeTasks: taskManager.activeTaskIds(),
-            standbyTasks: taskManager.standbyTaskIds(),
-            taskOffsetSums: {},
+            userData: assignor.subscriptionUserData({
+              processId: this.#processId,
+              userEndpoint: config.applicationServer,
+              activeTasks: taskManager.activeTaskIds(),
+              standbyTasks: taskManager.standbyTaskIds(),
+              tasksOnDisk: await offsetSumsOnDisk(stateDirectory),
+              clientTags: config.clientTags,
+            }),
           }),
-          assign,
+          assign: (members, cluster) => assignor.assign(members, cluster),
           listener,
           logger: threadLogger,
         }),
       taskManager,
       collector,
+      decodeAssignment: (userData) => assignor.decode(userData),
       commitIntervalMs: config.commitIntervalMs,
       bufferedRecordsPerPartition: config.bufferedRecordsPerPartition,
       logger: threadLogger,
@@ -398,6 +416,13 @@ export class KafkaStreams {
     await attempt('closing the changelog reader', () => running.changelogReader.disconnect());
     await attempt('releasing the state directory', () => running.stateDirectory.unlock());
   }
+}
+
+/** Checkpointed changelog offset sums of the task directories on disk (how far each task's state is). */
+async function offsetSumsOnDisk(stateDirectory: StateDirectory): Promise<Map<string, number>> {
+  const sums = new Map<string, number>();
+  for (const [taskId, entries] of await stateDirectory.tasksOnDisk()) sums.set(taskId, entries.reduce((sum, entry) => sum + entry.offset + 1, 0));
+  return sums;
 }
 
 /** Global stores need a reader of every partition on every instance, which the runtime lacks yet. */

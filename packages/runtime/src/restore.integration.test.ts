@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Headers } from '@kstreams/core';
+import { Headers, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type Record } from '@kstreams/core';
+import { lmdbBackend } from '@kstreams/store-lmdb';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
 import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
@@ -48,6 +49,22 @@ async function setup() {
     return ends.every((end) => committed.find((offset) => offset.partition === end.partition)?.offset === end.offset);
   };
   return { input, expected, produce, caughtUp };
+}
+
+/** The LMDB data file of the task's store. */
+async function dataFile(taskDirectory: string): Promise<string> {
+  const found = (await readdir(taskDirectory, { recursive: true })).map(String).find((entry) => entry.endsWith('data.mdb'));
+  if (found === undefined) throw new Error(`No data.mdb under ${taskDirectory}`);
+  return join(taskDirectory, found);
+}
+
+/** Sends one record to partition 0 with a fresh producer. */
+async function producer(topic: string, key: string, value: string): Promise<void> {
+  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('one-off'), bootstrapServers: integrationBrokers() }));
+  const client = factory.createProducer();
+  await client.connect();
+  await client.send([{ topic, partition: 0, key: Buffer.from(key), value: Buffer.from(value), headers: new Headers(), timestamp: Date.now() }]);
+  await client.disconnect();
 }
 
 async function stateDirectory(): Promise<string> {
@@ -198,6 +215,133 @@ describe('KafkaStreams restore from changelogs', () => {
     await waitUntil(() => caughtUp(applicationId), 'the survivor processed the new records', 60_000);
     expect(await second.streams.close({ timeoutMs: 20_000 })).toBe(true);
     expect(await allEntries(two.stateDir, applicationId, TASKS)).toEqual(expected);
+  }, 120_000);
+
+  it('closes the tasks of a member whose session expired dirty, rejoins and restores them correctly', async () => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-expired');
+    const stalled = { stateDir: await stateDirectory() };
+    const survivor = { stateDir: await stateDirectory() };
+    await produce(0, 10_000, (index) => `first-${index}`);
+    const child = await spawnApp([integrationBrokers().join(','), applicationId, input, stalled.stateDir], (output) => Number(/processed (\d+)\n$/.exec(output)?.[1] ?? 0) > 0);
+    let childLog = '';
+    let childTasks = '';
+    child.stderr?.on('data', (chunk: Buffer) => (childLog += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/tasks (\S*)\n/g)) childTasks = match[1]!;
+    });
+    const other = startApp(input, { applicationId, stateDir: survivor.stateDir, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
+    await other.started;
+    await waitUntil(() => running(other.streams) && other.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'the two instances share the tasks', 60_000);
+    // A stalled process (a long GC pause, a frozen VM): no heartbeats, no processing.
+    child.kill('SIGSTOP');
+    await produce(10_000, 14_000, (index) => `second-${index}`);
+    await waitUntil(() => running(other.streams) && other.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the survivor took over after the session timeout', 60_000);
+    child.kill('SIGCONT');
+    await waitUntil(() => /no longer part of the group/.test(childLog) && /Lost 1 partitions/.test(childLog), 'the stalled member noticed it lost its partitions', 60_000);
+    await produce(14_000, 16_000, (index) => `third-${index}`);
+    await waitUntil(() => caughtUp(applicationId), 'every record processed', 90_000);
+    await waitUntil(() => running(other.streams) && other.streams.localThreadsMetadata()[0]!.activeTasks.length === 1 && /^0_\d:RUNNING$/.test(childTasks), 'the rejoined member restored and runs one task again', 90_000);
+    await waitUntil(() => caughtUp(applicationId), 'every record processed after the last rebalance', 90_000);
+    const owned = new Set(other.streams.localThreadsMetadata()[0]!.activeTasks.map((task) => task.taskId));
+    // The child closes cleanly on SIGTERM, leaving its stores as its task restored and updated them.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    expect(await other.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    const entries = new Map<string, string>();
+    for (const taskId of TASKS) {
+      const directory = owned.has(taskId) ? survivor.stateDir : stalled.stateDir;
+      const store = await readLatestStore(directory, applicationId, taskId);
+      if (process.env['DEBUG_EXPIRY'] !== undefined) {
+        const other = await readLatestStore(owned.has(taskId) ? stalled.stateDir : survivor.stateDir, applicationId, taskId).catch(() => new Map());
+        console.log(`task ${taskId} owner ${owned.has(taskId) ? 'survivor' : 'child'}: ${store.size} entries (${[...store.values()].filter((v) => v.startsWith('third')).length} third); other copy ${other.size}`);
+      }
+      for (const [key, value] of store) entries.set(key, value);
+    }
+    if (process.env['DEBUG_EXPIRY'] !== undefined) console.log(childLog.split('\n').filter((line) => /WARN|Joined|Lost|Assignment|restored/.test(line)).join('\n'));
+    expect(entries).toEqual(expected);
+  }, 180_000);
+
+  it('hands an LMDB-backed task from a failed stream thread to another thread of the same instance', async () => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-threads');
+    const stateDir = await stateDirectory();
+    await produce(0, 6_000, (index) => `first-${index}`);
+    let exploded = false;
+    const topology = Topology.untyped()
+      .addSource('in', { topics: [input], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('latest', () => {
+        let store: KeyValueStore<string, string>;
+        return {
+          init: (context: ProcessorContext<never, never>) => void (store = context.getStateStore<KeyValueStore<string, string>>('latest')),
+          process: (record: Record<string | null, string | null>) => {
+            if (record.value === 'explode' && !exploded) {
+              exploded = true;
+              throw new Error('one-off failure');
+            }
+            if (record.key !== null && record.value !== 'explode') store.put(record.key, record.value);
+          },
+        };
+      }, 'in')
+      .addStateStore(Stores.keyValueStoreBuilder({ name: 'latest', backend: lmdbBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withCachingDisabled(), 'latest');
+    const streams = new KafkaStreams(topology, { applicationId, bootstrapServers: integrationBrokers(), stateDir, numStreamThreads: 2, commitIntervalMs: 100 });
+    cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
+    streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+    const owners = new Map<string, Set<string>>();
+    const watcher = setInterval(() => {
+      for (const thread of streams.localThreadsMetadata()) for (const task of thread.activeTasks) owners.set(task.taskId, (owners.get(task.taskId) ?? new Set()).add(thread.threadName));
+    }, 10);
+    try {
+      await streams.start();
+      await waitUntil(() => running(streams) && streams.localThreadsMetadata().every((thread) => thread.activeTasks.length === 1), 'one task per thread', 60_000);
+      await producer(input, 'key-explode', 'explode');
+      await waitUntil(() => exploded, 'the one-off failure happened', 60_000);
+      await produce(6_000, 8_000, (index) => `after-${index}`);
+      await waitUntil(() => running(streams) && streams.localThreadsMetadata().length === 2, 'a replacement thread runs', 60_000);
+      await waitUntil(() => caughtUp(applicationId), 'every record processed', 60_000);
+    } finally {
+      clearInterval(watcher);
+    }
+    expect(streams.state()).toBe('RUNNING');
+    expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
+    // The failed thread's task ran on another thread afterwards: its LMDB store changed hands inside the instance.
+    expect([...owners.values()].some((threads) => threads.size >= 2)).toBe(true);
+    expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
+  }, 240_000);
+
+  const damages: [string, (taskDirectory: string) => Promise<void>][] = [
+    ['a truncated data file', async (directory) => truncate(await dataFile(directory), Math.floor((await stat(await dataFile(directory))).size / 2))],
+    ['a zero-length data file', async (directory) => truncate(await dataFile(directory), 0)],
+    ['an overwritten header', async (directory) => {
+      const file = await open(await dataFile(directory), 'r+');
+      await file.write(Buffer.alloc(4096, 0x5a), 0, 4096, 0);
+      await file.close();
+    }],
+    ['a deleted data file with its checkpoint kept', async (directory) => rm(await dataFile(directory))],
+    ['a garbage checkpoint', async (directory) => writeFile(join(directory, '.checkpoint'), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a, 0x39]))],
+  ];
+
+  it.each(damages)('heals %s by itself: the task is wiped and restored, the instance stays RUNNING with an exact store', async (_kind, damage) => {
+    const { input, expected, produce, caughtUp } = await setup();
+    const applicationId = uniqueName('restore-damage');
+    const stateDir = await stateDirectory();
+    await produce(0, 6_000, (index) => `value-${index}`);
+    const first = startApp(input, { applicationId, stateDir });
+    await first.started;
+    await waitUntil(() => caughtUp(applicationId), 'every record processed', 60_000);
+    expect(await first.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    await damage(join(stateDir, applicationId, '0_0'));
+    await produce(6_000, 7_000, (index) => `later-${index}`);
+    const second = startApp(input, { applicationId, stateDir });
+    const states: string[] = [];
+    second.streams.onStateChange((state) => states.push(state));
+    await second.started;
+    await waitUntil(() => running(second.streams) && second.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the instance runs both tasks', 60_000);
+    await waitUntil(() => caughtUp(applicationId), 'every later record processed', 60_000);
+    expect(states).not.toContain('ERROR');
+    expect(await second.streams.close({ timeoutMs: 20_000 })).toBe(true);
+    expect(await allEntries(stateDir, applicationId, TASKS)).toEqual(expected);
   }, 120_000);
 });
 

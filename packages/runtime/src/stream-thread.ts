@@ -1,6 +1,8 @@
+import { AssignorErrorCode } from '@kstreams/assignor';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type TopicPartition } from './kafka/kafka-client.js';
+import type { DecodedAssignment } from './internal/streams-assignor.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
 import type { ThreadRuntimeMetrics } from './thread-runtime-metrics.js';
@@ -17,6 +19,8 @@ const IDLE_WAIT_MS = 100;
 const RESTORE_SLICE_MS = 200;
 /** How often standby tasks read their changelogs' new records. */
 const STANDBY_POLL_INTERVAL_MS = 100;
+/** How long a clean shutdown waits for a rebalance in flight before its final commit. */
+const SETTLE_REBALANCE_MS = 15_000;
 /** Records buffered by the collector (unsent) above which processing waits for the producer. */
 const MAX_PENDING_OUTPUT_RECORDS = 20_000;
 
@@ -26,6 +30,8 @@ export interface StreamThreadOptions {
   readonly createConsumer: (listener: ConsumerRebalanceListener) => StreamConsumer;
   readonly taskManager: TaskManager;
   readonly collector: KafkaRecordCollector;
+  /** Reads tasks, standbys and the probing time out of the assignor's user data. */
+  readonly decodeAssignment: (userData: Uint8Array) => DecodedAssignment;
   readonly commitIntervalMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly logger: Logger;
@@ -59,6 +65,7 @@ export class StreamThread {
   #lastStandbyPollMs = 0;
   #reportedRunning = false;
   #rebalancing = true;
+  #probingTimer: NodeJS.Timeout | undefined;
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
@@ -72,8 +79,10 @@ export class StreamThread {
         for (const key of [...this.#paused.keys()]) if (!now.has(key)) this.#paused.delete(key);
         // New partitions start paused (the fetcher does so too); their task resumes them once it runs.
         for (const partition of assignment.partitions) if (!before.has(partitionKey(partition))) this.#paused.set(partitionKey(partition), partition);
-        await this.#options.taskManager.handleAssignment(assignment);
+        const decoded = this.#options.decodeAssignment(assignment.userData);
+        await this.#options.taskManager.handleAssignment({ partitions: assignment.partitions, committed: assignment.committed, standbyTasks: decoded.standbyTasks });
         this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds(), assignment.partitions);
+        this.#scheduleFollowUp(decoded);
         this.#rebalancing = false;
       },
       onPartitionsLost: async () => {
@@ -101,6 +110,7 @@ export class StreamThread {
     this.#stopRequested ??= options;
     this.#wake.notify();
     await this.#loop;
+    if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
     await this.consumer.close();
     this.#options.metrics?.close();
   }
@@ -112,6 +122,25 @@ export class StreamThread {
     this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds());
     const revoked = new Set(partitions.map(partitionKey));
     this.#assigned = this.#assigned.filter((partition) => !revoked.has(partitionKey(partition)));
+  }
+
+  /** A probing rebalance when warm-ups may have caught up; an immediate one under version probing. */
+  #scheduleFollowUp(decoded: DecodedAssignment): void {
+    if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
+    this.#probingTimer = undefined;
+    if (decoded.errorCode === AssignorErrorCode.VERSION_PROBING) {
+      this.consumer.requestRejoin('version probing: rejoining with the version the group supports');
+      return;
+    }
+    if (decoded.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED) {
+      this.#options.logger.error('A member of the group requested a shutdown; stopping this thread.');
+      this.#stopRequested ??= { commit: true };
+      return;
+    }
+    if (decoded.nextProbingRebalanceMs === undefined) return;
+    const delayMs = Math.max(0, decoded.nextProbingRebalanceMs - Date.now());
+    this.#probingTimer = setTimeout(() => this.consumer.requestRejoin('probing rebalance: warm-up replicas may have caught up'), delayMs);
+    this.#probingTimer.unref?.();
   }
 
   #enterRebalance(): void {
@@ -127,8 +156,12 @@ export class StreamThread {
     const { taskManager } = this.#options;
     try {
       while (this.#stopRequested === undefined) await this.#step();
-      if (this.#stopRequested.commit) await taskManager.closeAll({ clean: true });
-      else await taskManager.closeAll({ clean: false });
+      if (this.#stopRequested.commit) {
+        await this.#settleRebalance();
+        await taskManager.closeAll({ clean: true });
+      } else {
+        await taskManager.closeAll({ clean: false });
+      }
     } catch (error) {
       await this.#fail(error);
     }
@@ -157,9 +190,22 @@ export class StreamThread {
       this.#lastStandbyPollMs = Date.now();
       await taskManager.updateStandbys();
     }
-    if (Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) await this.#commit();
+    // As Kafka Streams: no commit while the member rejoins (the coordinator would refuse it); revocations commit what moves.
+    if ((Date.now() - this.#lastCommitMs >= this.#options.commitIntervalMs || taskManager.commitRequested()) && !this.consumer.rebalanceInProgress()) await this.#commit();
     if (processed === 0 && taskManager.allRunning()) await this.#wake.wait(Math.min(IDLE_WAIT_MS, Math.max(1, this.#options.commitIntervalMs)));
     else await yieldToEventLoop();
+  }
+
+  /**
+   * Before the final commit of a clean shutdown: lets a rebalance in flight finish (running its
+   * callbacks, without processing), so the commit carries a generation the group accepts.
+   */
+  async #settleRebalance(): Promise<void> {
+    const deadline = Date.now() + SETTLE_REBALANCE_MS;
+    while (this.consumer.rebalanceInProgress() && Date.now() < deadline) {
+      await this.consumer.poll();
+      await this.#wake.wait(20);
+    }
   }
 
   /** Keeps partitions of tasks that do not run, or whose buffer is full, paused; resumes the rest. */

@@ -55,6 +55,18 @@ export interface StreamsConfigOptions {
   readonly groupInstanceId?: string;
   /** `max.poll.interval.ms`: a thread that does not poll for this long leaves the group. Default 300000. */
   readonly maxPollIntervalMs?: number;
+  /** A stateful task moves only to an instance whose state is at most this many records behind; else a warm-up replica catches up first. Default 10000. */
+  readonly acceptableRecoveryLag?: number;
+  /** Warm-up replicas in the whole group at once. Default 2. */
+  readonly maxWarmupReplicas?: number;
+  /** Time between probing rebalances while warm-ups catch up (at least 60000). Default 600000. */
+  readonly probingRebalanceIntervalMs?: number;
+  /** `application.server` (`host:port`) this instance serves interactive queries on; shared with the group. */
+  readonly applicationServer?: string;
+  /** Client tags of this instance (`client.tag.*`), e.g. `{ zone: 'eu-1a' }`, for rack-aware standbys. */
+  readonly clientTags?: Readonly<Record<string, string>>;
+  /** Tag keys standbys are spread over (`rack.aware.assignment.tags`). Default none. */
+  readonly rackAwareAssignmentTags?: readonly string[];
   /** How long a task waits for data on an empty input partition before processing; -1 never waits. Default 0. */
   readonly maxTaskIdleMs?: number;
   /** Records buffered per input partition before it is paused. Default 1000. */
@@ -118,6 +130,12 @@ export class StreamsConfig {
   readonly rebalanceProtocol: 'cooperative' | 'eager';
   readonly groupInstanceId: string | undefined;
   readonly maxPollIntervalMs: number;
+  readonly acceptableRecoveryLag: number;
+  readonly maxWarmupReplicas: number;
+  readonly probingRebalanceIntervalMs: number;
+  readonly applicationServer: string | undefined;
+  readonly clientTags: Readonly<Record<string, string>>;
+  readonly rackAwareAssignmentTags: readonly string[];
   readonly maxTaskIdleMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly statestoreCacheMaxBytes: number;
@@ -153,6 +171,12 @@ export class StreamsConfig {
     this.rebalanceProtocol = checkRebalanceProtocol(options.rebalanceProtocol ?? 'cooperative');
     this.groupInstanceId = options.groupInstanceId === undefined ? undefined : requireText('groupInstanceId', options.groupInstanceId);
     this.maxPollIntervalMs = checkInteger('maxPollIntervalMs', options.maxPollIntervalMs ?? 300_000, { min: 1 });
+    this.acceptableRecoveryLag = checkInteger('acceptableRecoveryLag', options.acceptableRecoveryLag ?? 10_000, { min: 0 });
+    this.maxWarmupReplicas = checkInteger('maxWarmupReplicas', options.maxWarmupReplicas ?? 2, { min: 1 });
+    this.probingRebalanceIntervalMs = checkInteger('probingRebalanceIntervalMs', options.probingRebalanceIntervalMs ?? 600_000, { min: 60_000, hint: 'Kafka Streams requires at least one minute.' });
+    this.applicationServer = checkApplicationServer(options.applicationServer);
+    this.clientTags = Object.freeze({ ...options.clientTags });
+    this.rackAwareAssignmentTags = Object.freeze([...(options.rackAwareAssignmentTags ?? [])]);
     this.maxTaskIdleMs = checkInteger('maxTaskIdleMs', options.maxTaskIdleMs ?? 0, { min: -1 });
     this.bufferedRecordsPerPartition = checkInteger('bufferedRecordsPerPartition', options.bufferedRecordsPerPartition ?? 1000, { min: 1 });
     this.statestoreCacheMaxBytes = checkInteger('statestoreCacheMaxBytes', options.statestoreCacheMaxBytes ?? 10 * MEBIBYTE, { min: 0 });
@@ -217,6 +241,14 @@ function checkGuarantee(value: unknown): ProcessingGuarantee {
     throw new ConfigError(`processingGuarantee "${String(value)}" is not available yet: exactly-once processing is not implemented in this release. Use "at_least_once".`);
   }
   throw new ConfigError(`processingGuarantee must be "at_least_once" (or, later, "exactly_once_v2"), got ${describeValue(value)}.`);
+}
+
+function checkApplicationServer(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[^\s:]+:\d{1,5}$/.test(value)) {
+    throw new ConfigError(`applicationServer must be "host:port", got ${describeValue(value)}. It is the address this instance serves interactive queries on, e.g. "localhost:8080".`);
+  }
+  return value;
 }
 
 function checkRebalanceProtocol(value: unknown): 'cooperative' | 'eager' {

@@ -83,7 +83,7 @@ export class TaskManager {
    * revocation did that already), new active and standby tasks are created and initialised
    * later by {@link initializeTasks}. A standby promoted to active here is closed first.
    */
-  async handleAssignment(assignment: ConsumerAssignment): Promise<void> {
+  async handleAssignment(assignment: Pick<ConsumerAssignment, 'partitions' | 'committed'> & { readonly standbyTasks: readonly string[] }): Promise<void> {
     this.#committed = new Map([...this.#committed, ...assignment.committed]);
     const wanted = this.#groupByTask(assignment.partitions);
     const leaving = [...this.#active.values()].filter((task) => !wanted.has(task.id));
@@ -223,7 +223,15 @@ export class TaskManager {
   /** Tails the standbys' changelogs by one batch per store; resolves with the records applied. */
   async updateStandbys(): Promise<number> {
     let applied = 0;
-    for (const standby of this.#standbys.values()) if (standby.state === 'RUNNING') applied += await standby.poll();
+    for (const standby of [...this.#standbys.values()]) {
+      if (standby.state !== 'RUNNING') continue;
+      try {
+        applied += await standby.poll();
+      } catch (error) {
+        // A standby whose stores cannot take its changelog is rebuilt from the changelog; it never stops the thread.
+        await this.#wipeAndRecreate(standby, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     return applied;
   }
 

@@ -55,8 +55,8 @@ export interface ConsumerAssignment {
   readonly isLeader: boolean;
   /** Every partition the member owns now. */
   readonly partitions: readonly TopicPartition[];
-  readonly activeTasks: readonly string[];
-  readonly standbyTasks: readonly string[];
+  /** The assignor's user data (tasks, standbys, host map, probing time). */
+  readonly userData: Uint8Array;
   /** Committed offsets (and metadata) of the partitions new to this member, by `partitionKey`. */
   readonly committed: ReadonlyMap<string, CommittedOffsetAndMetadata>;
 }
@@ -73,25 +73,16 @@ export interface ConsumerRebalanceListener {
   onPartitionsLost(partitions: readonly TopicPartition[]): Promise<void>;
 }
 
-/** A member's subscription as the leader's assignment sees it. */
+/** A member's subscription: its topics and the assignor's user data. */
 export interface GroupMemberSubscription {
-  readonly processId: string;
   readonly topics: readonly string[];
-  readonly ownedPartitions: readonly TopicPartition[];
-  readonly activeTasks: readonly string[];
-  readonly standbyTasks: readonly string[];
-  readonly taskOffsetSums: Readonly<{ [taskId: string]: number }>;
-  readonly cooperative: boolean;
+  readonly userData: Uint8Array;
 }
 
-/** What the leader decides for one member. */
+/** What the leader decides for one member: its input partitions and the assignor's user data. */
 export interface GroupMemberAssignment {
-  readonly version: number;
   readonly partitions: readonly TopicPartition[];
-  readonly activeTasks: readonly string[];
-  readonly standbyTasks: readonly string[];
-  readonly errorCode: number;
-  readonly errorMessage?: string;
+  readonly userData: Uint8Array;
 }
 
 /** The cluster's topics as the leader sees them when it assigns. */
@@ -112,7 +103,7 @@ export interface StreamConsumerOptions {
   readonly maxPollIntervalMs: number;
   readonly fetch: { readonly maxWaitMs: number; readonly maxBytesPerPartition: number; readonly maxBytes: number; readonly readUncommitted: boolean };
   /** Sent at every join. */
-  readonly subscription: () => { processId: string; topics: readonly string[]; activeTasks: readonly string[]; standbyTasks: readonly string[]; taskOffsetSums: Readonly<{ [taskId: string]: number }> };
+  readonly subscription: () => Promise<GroupMemberSubscription>;
   /** The leader's assignment. */
   readonly assign: (members: readonly { memberId: string; subscription: GroupMemberSubscription }[], cluster: ClusterTopics) => Promise<Map<string, GroupMemberAssignment>>;
   readonly listener: ConsumerRebalanceListener;
@@ -136,6 +127,8 @@ export interface StreamConsumer {
   commit(offsets: readonly OffsetToCommit[]): Promise<void>;
   /** Generation, member id, group instance id (exactly-once commits carry them). */
   identity(): { readonly generationId: number; readonly memberId: string; readonly groupInstanceId: string | null };
+  /** True while the member rejoins the group (a commit now would be refused). */
+  rebalanceInProgress(): boolean;
   /** Asks for a rebalance at the next poll. */
   requestRejoin(reason: string): void;
   /** Test hook: stops heartbeats as a stalled process would. */

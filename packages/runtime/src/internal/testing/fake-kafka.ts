@@ -16,6 +16,7 @@ import type {
   TopicPartition,
 } from '../../kafka/kafka-client.js';
 import { partitionKey } from '../../kafka/kafka-client.js';
+import { LATEST_SUPPORTED_VERSION, encodeAssignmentInfo } from '@kstreams/assignor';
 import { Headers } from '@kstreams/core';
 
 type FakeEvent =
@@ -63,8 +64,8 @@ export class FakeKafka implements KafkaClientFactory {
   }
 
   /** Topics the consumers subscribe to. */
-  get subscribed(): readonly string[] {
-    return this.consumerOptions?.subscription().topics ?? [];
+  async subscribed(): Promise<readonly string[]> {
+    return (await this.consumerOptions?.subscription())?.topics ?? [];
   }
 
   /** Ends a join: every connected consumer (or only the `consumer`-th created) gets this assignment at its next poll. New partitions start paused. */
@@ -146,7 +147,17 @@ export class FakeKafka implements KafkaClientFactory {
             const revoked = owned.filter((partition) => !now.has(partitionKey(partition)));
             if (revoked.length > 0) await state.listener.onPartitionsRevoked(revoked);
             owned = [...event.partitions];
-            await state.listener.onPartitionsAssigned({ generationId: 1, memberId: `member-${state.index}`, isLeader: state.index === 0, partitions: event.partitions, activeTasks: [], standbyTasks: event.standbyTasks, committed: new Map() });
+            const userData = encodeAssignmentInfo({
+              version: LATEST_SUPPORTED_VERSION,
+              commonlySupportedVersion: LATEST_SUPPORTED_VERSION,
+              activeTasks: [],
+              standbyTasks: event.standbyTasks.map((taskId) => ({ taskId, partitions: [] })),
+              partitionsByHost: new Map(),
+              standbyPartitionsByHost: new Map(),
+              errorCode: 0,
+              nextProbingRebalanceMs: undefined,
+            });
+            await state.listener.onPartitionsAssigned({ generationId: 1, memberId: `member-${state.index}`, isLeader: state.index === 0, partitions: event.partitions, userData, committed: new Map() });
           }
         }
         const owns = new Set(owned.map(partitionKey));
@@ -170,6 +181,7 @@ export class FakeKafka implements KafkaClientFactory {
       },
       identity: () => ({ generationId: 1, memberId: `member-${state.index}`, groupInstanceId: null }),
       requestRejoin: () => undefined,
+      rebalanceInProgress: () => state.events.length > 0,
       suspendHeartbeats: () => undefined,
       onWake: (listener) => {
         state.wake.add(listener);

@@ -9,8 +9,11 @@ import { latestValueTopology } from './latest-value-topology.js';
 
 const [brokers = '', applicationId = '', input = '', stateDir = ''] = process.argv.slice(2);
 const streams = new KafkaStreams(latestValueTopology(input), { applicationId, bootstrapServers: brokers, stateDir, commitIntervalMs: 50, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
+streams.onStateChange((state) => process.stdout.write(`state ${state}\n`));
 await streams.start();
+process.once('SIGTERM', () => void streams.close({ timeoutMs: 20_000 }).then(() => process.exit(0)));
 setInterval(() => {
-  const processed = streams.localThreadsMetadata().flatMap((thread) => thread.activeTasks).reduce((sum, task) => sum + task.processedRecords, 0);
-  process.stdout.write(`processed ${processed}\n`);
+  const tasks = streams.localThreadsMetadata().flatMap((thread) => thread.activeTasks);
+  const processed = tasks.reduce((sum, task) => sum + task.processedRecords, 0);
+  process.stdout.write(`tasks ${tasks.map((task) => `${task.taskId}:${task.state}`).join(',')}\nprocessed ${processed}\n`);
 }, 20);

@@ -1,3 +1,4 @@
+/// <reference path="./kafkajs-requests.d.ts" />
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
 import protocol from 'kafkajs/src/protocol/requests/index.js';
 import type { InternalBroker, InternalCluster } from '../kafkajs-private-cluster.js';

@@ -2,13 +2,13 @@ import { StreamsError } from '@kstreams/core';
 import type { Logger } from '../../internal/engine-ports.js';
 import { partitionKey, type TopicPartition } from '../kafka-client.js';
 import type { GroupCoordinatorClient, JoinedMember, MemberIdentity } from './group-coordinator-client.js';
-import { MEMBER_PROTOCOL_VERSION, STREAMS_PROTOCOL_NAME, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type MemberAssignment, type MemberSubscription } from './member-protocol.js';
+import { STREAMS_PROTOCOL_NAME, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type MemberAssignmentBytes, type MemberSubscription } from './member-protocol.js';
 
 /** `eager` revokes everything before every rebalance; `cooperative` (KIP-429) only what moves. */
 export type RebalanceProtocol = 'eager' | 'cooperative';
 
 /** What a member learns at the end of a rebalance. */
-export interface GroupAssignment extends MemberAssignment {
+export interface GroupAssignment extends MemberAssignmentBytes {
   readonly generationId: number;
   readonly memberId: string;
   readonly isLeader: boolean;
@@ -28,7 +28,7 @@ export interface RebalanceListener {
 }
 
 /** The leader's assignment strategy: every member's subscription in, every member's assignment out. */
-export type GroupAssignFunction = (members: readonly { memberId: string; subscription: MemberSubscription }[]) => Promise<Map<string, MemberAssignment>>;
+export type GroupAssignFunction = (members: readonly { memberId: string; subscription: MemberSubscription }[]) => Promise<Map<string, MemberAssignmentBytes>>;
 
 /** What a {@link GroupMember} is made of. */
 export interface GroupMemberOptions {
@@ -40,8 +40,8 @@ export interface GroupMemberOptions {
   /** A member that does not poll for this long leaves the group (Java's `max.poll.interval.ms`). */
   readonly maxPollIntervalMs: number;
   readonly protocol: RebalanceProtocol;
-  /** The subscription sent at each join (owned partitions and the protocol are added here). */
-  readonly subscription: () => Omit<MemberSubscription, 'ownedPartitions' | 'cooperative' | 'version'>;
+  /** The subscription sent at each join. */
+  readonly subscription: () => MemberSubscription | Promise<MemberSubscription>;
   readonly assign: GroupAssignFunction;
   readonly listener: RebalanceListener;
   readonly logger: Logger;
@@ -101,6 +101,11 @@ export class GroupMember {
   /** True while the member is in a stable generation with nothing pending. */
   get stable(): boolean {
     return this.#state === 'STABLE' && !this.#rejoinNeeded && !this.#lost && this.#outcome === undefined;
+  }
+
+  /** True from the moment a rejoin is needed until its assignment is applied (commits wait meanwhile). */
+  get rebalanceInProgress(): boolean {
+    return this.#rejoinNeeded || this.#join !== undefined || this.#outcome !== undefined || this.#lost;
   }
 
   /** Rebalances completed so far. */
@@ -181,12 +186,7 @@ export class GroupMember {
 
   async #joinAndSync(): Promise<GroupAssignment> {
     const { client } = this.#options;
-    const subscription: MemberSubscription = {
-      ...this.#options.subscription(),
-      version: MEMBER_PROTOCOL_VERSION,
-      ownedPartitions: this.#owned,
-      cooperative: this.#options.protocol === 'cooperative',
-    };
+    const subscription = await this.#options.subscription();
     const joined = await client.joinGroup({
       memberId: this.#identity.memberId,
       groupInstanceId: this.#options.groupInstanceId,
@@ -204,12 +204,9 @@ export class GroupMember {
   }
 
   async #leaderAssignments(members: readonly JoinedMember[]): Promise<{ memberId: string; assignment: Buffer }[]> {
-    const decoded = members.map((member) => ({ memberId: member.memberId, subscription: decodeSubscription(member.metadata, member.memberId) }));
+    const decoded = members.map((member) => ({ memberId: member.memberId, subscription: decodeSubscription(member.metadata) }));
     const result = await this.#options.assign(decoded);
-    return decoded.map(({ memberId }) => ({
-      memberId,
-      assignment: encodeAssignment(result.get(memberId) ?? { version: MEMBER_PROTOCOL_VERSION, partitions: [], activeTasks: [], standbyTasks: [], errorCode: 0 }),
-    }));
+    return decoded.map(({ memberId }) => ({ memberId, assignment: encodeAssignment(result.get(memberId) ?? { partitions: [], userData: new Uint8Array() }) }));
   }
 
   async #completeJoin(outcome: JoinOutcome): Promise<void> {
@@ -228,7 +225,7 @@ export class GroupMember {
     this.#rebalances++;
     this.#lastHeartbeatOkMs = Date.now();
     this.#startHeartbeats();
-    this.#options.logger.info(`Joined generation ${assignment.generationId} as ${assignment.isLeader ? 'leader' : 'follower'} ${assignment.memberId}: ${assignment.partitions.length} partitions, active tasks [${assignment.activeTasks.join(', ')}], standby tasks [${assignment.standbyTasks.join(', ')}].`);
+    this.#options.logger.info(`Joined generation ${assignment.generationId} as ${assignment.isLeader ? 'leader' : 'follower'} ${assignment.memberId}: ${assignment.partitions.length} partitions.`);
     await this.#options.listener.onPartitionsAssigned(assignment);
     // Cooperative: partitions given up here can only be handed to their new owner in a follow-up rebalance.
     if (revoked.length > 0 && this.#options.protocol === 'cooperative') this.requestRejoin(`${revoked.length} partitions were revoked and must move to other members`);

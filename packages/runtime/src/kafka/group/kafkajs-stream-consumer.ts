@@ -91,6 +91,10 @@ export class KafkajsStreamConsumer implements StreamConsumer {
     await this.#client.commitOffsets(this.#member.identity, offsets);
   }
 
+  rebalanceInProgress(): boolean {
+    return this.#member.rebalanceInProgress;
+  }
+
   identity(): MemberIdentity {
     return this.#member.identity;
   }

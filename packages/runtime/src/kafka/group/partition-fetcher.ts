@@ -38,7 +38,7 @@ export class PartitionFetcher {
   readonly #logger: Logger;
   readonly #onData: () => void;
   readonly #partitions = new Map<string, PartitionState>();
-  readonly #ready: { batch: ConsumedBatch; epoch: number }[] = [];
+  readonly #ready: { batch: ConsumedBatch; state: PartitionState; epoch: number }[] = [];
   readonly #inFlight = new Set<string>();
   readonly #knownTopics = new Set<string>();
   #running = false;
@@ -114,9 +114,8 @@ export class PartitionFetcher {
   /** The fetched batches of partitions still assigned at the position they were fetched for. */
   drain(): ConsumedBatch[] {
     const batches: ConsumedBatch[] = [];
-    for (const { batch, epoch } of this.#ready.splice(0)) {
-      const state = this.#partitions.get(partitionKey(batch));
-      if (state !== undefined && state.epoch === epoch) batches.push(batch);
+    for (const { batch, state, epoch } of this.#ready.splice(0)) {
+      if (this.#partitions.get(partitionKey(batch)) === state && state.epoch === epoch) batches.push(batch);
     }
     return batches;
   }
@@ -223,7 +222,7 @@ export class PartitionFetcher {
     if (batchesEndOffset === undefined) return;
     state.position = Math.max(position, batchesEndOffset);
     if (records.length === 0) return;
-    this.#ready.push({ batch: { topic, partition, records, highWatermark: Number(data.highWatermark) }, epoch });
+    this.#ready.push({ batch: { topic, partition, records, highWatermark: Number(data.highWatermark) }, state, epoch });
     this.#onData();
   }
 
