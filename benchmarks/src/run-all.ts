@@ -2,6 +2,7 @@
 import { runAssignorBenchmark } from './assignor-bench.js';
 import { runAssignorSimulation } from './assignor-simulation.js';
 import { runPipelineBenchmark } from './pipeline-bench.js';
+import { runProducerBenchmark } from './producer-bench.js';
 import { runRestoreBenchmark } from './restore-bench.js';
 import { runStoreBenchmark } from './store-bench.js';
 import { runTelemetryBenchmark } from './telemetry-bench.js';
@@ -9,6 +10,7 @@ import { runTelemetryBenchmark } from './telemetry-bench.js';
 const results = [
   ...(await runStoreBenchmark()),
   ...(await runPipelineBenchmark()),
+  ...(await runProducerBenchmark()),
   ...(await runRestoreBenchmark()),
   ...(await runAssignorBenchmark()),
   ...(await runAssignorSimulation()),

@@ -21,9 +21,6 @@ describe('parseCheckpoint', () => {
     expect(parseCheckpoint('0\n0\n')).toEqual({ ok: true, entries: [] });
   });
 
-  it('drops entries with a negative offset, as Kafka Streams does', () => {
-    expect(parseCheckpoint('0\n2\na 0 -1\nb 0 5\n')).toEqual({ ok: true, entries: [{ topic: 'b', partition: 0, offset: 5 }] });
-  });
 
   it.each([
     ['an unknown version', '1\n0\n', /unknown version/],
@@ -32,6 +29,8 @@ describe('parseCheckpoint', () => {
     ['a line with a missing offset', '0\n1\na 0\n', /malformed entry on line 3/],
     ['a line with a non-numeric offset', '0\n1\na 0 x5\n', /malformed entry/],
     ['a torn write', '0\n1\napp-count', /malformed entry/],
+    ['a negative offset (kstreams never writes one)', '0\n2\na 0 -1\nb 0 5\n', /negative offset -1 on line 3/],
+    ['a negative partition', '0\n1\na -1 5\n', /malformed entry on line 3/],
   ])('rejects %s', (_title, text, reason) => {
     const parsed = parseCheckpoint(text);
     expect(parsed.ok).toBe(false);

@@ -39,8 +39,11 @@ function parseEntry(line: string): CheckpointEntry | undefined {
 }
 
 /**
- * Parses checkpoint text. Like Kafka Streams, entries with a negative offset are dropped
- * (no offset known for that partition); anything else unexpected makes the whole file invalid.
+ * Parses checkpoint text; anything unexpected makes the whole file invalid. Unlike Kafka Streams,
+ * which drops an entry with a negative offset and restores that store from the changelog's start
+ * into its existing data, a negative offset counts as corruption too: kstreams never writes one,
+ * and restoring into a store that may hold keys whose tombstones were compacted away would keep
+ * them. A corrupted checkpoint makes the task wipe its stores and restore them whole.
  */
 export function parseCheckpoint(text: string): ParsedCheckpoint {
   const lines = text.split('\n');
@@ -55,7 +58,10 @@ export function parseCheckpoint(text: string): ParsedCheckpoint {
   for (const [index, line] of entryLines.entries()) {
     const entry = parseEntry(line);
     if (entry === undefined) return { ok: false, reason: `malformed entry on line ${index + 3}: "${line}"` };
-    if (entry.offset >= 0) entries.push(entry);
+    if (entry.offset < 0) return { ok: false, reason: `negative offset ${entry.offset} on line ${index + 3}` };
+    entries.push(entry);
   }
+  // formatCheckpoint ends every file with a newline: without it, the last offset may be cut short.
+  if (!text.endsWith('\n')) return { ok: false, reason: 'the file does not end with a newline (it was cut short)' };
   return { ok: true, entries };
 }

@@ -9,7 +9,7 @@ export class CorruptedCheckpointError extends TaskCorruptedError {
 
   constructor(path: string, reason: string, options: StreamsErrorOptions = {}) {
     super(
-      `Checkpoint file ${path} is corrupted: ${reason}. Delete it (the task's stores are then wiped and restored from their changelogs).`,
+      `Checkpoint file ${path} is corrupted: ${reason}. The runtime deletes it, wipes the task's stores and restores them from their changelogs.`,
       options,
     );
     this.path = path;

@@ -12,6 +12,12 @@ export {
   type ChangelogRecord,
 } from './changelog-partition-reader.js';
 export { ChangelogTruncatedError } from './changelog-truncated-error.js';
+export {
+  checkCheckpointedStoresHaveData,
+  checkpointedStoresWithoutData,
+  type CheckpointedStoresCheck,
+  type TaskStoreSpec,
+} from './checkpointed-stores-without-data.js';
 export { CHECKPOINT_VERSION, formatCheckpoint, parseCheckpoint, type CheckpointEntry, type ParsedCheckpoint } from './checkpoint-format.js';
 export { CorruptedCheckpointError } from './corrupted-checkpoint-error.js';
 export { loadTaskCheckpoints, type TaskCheckpoints } from './load-task-checkpoints.js';

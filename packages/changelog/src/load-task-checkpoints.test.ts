@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatCheckpoint } from './checkpoint-format.js';
 import { loadTaskCheckpoints } from './load-task-checkpoints.js';
 import { OffsetCheckpointFile } from './offset-checkpoint-file.js';
 
@@ -43,5 +45,32 @@ describe('loadTaskCheckpoints', () => {
     writeFileSync(file.path, '0\n3\nt 0 1\n');
     expect(await loadTaskCheckpoints(file, { exactlyOnce: false })).toEqual({ checkpoints: new Map(), wipeStores: true, reason: 'corrupted-checkpoint' });
     expect(existsSync(file.path)).toBe(false);
+  });
+
+  const wiped = { checkpoints: new Map(), wipeStores: true, reason: 'corrupted-checkpoint' };
+  const valid = formatCheckpoint([
+    { topic: 'app-counts-changelog', partition: 1, offset: 1234 },
+    { topic: 'app-sums-changelog', partition: 1, offset: 987 },
+  ]);
+
+  it.each([
+    ['random bytes', randomBytes(64)],
+    ['a zero-length file', ''],
+    ['a wrong version', valid.replace(/^0\n/, '1\n')],
+    ['a negative offset', valid.replace(' 987\n', ' -987\n')],
+    ['a wrong entry count', valid.replace(/^0\n2\n/, '0\n3\n')],
+  ])('wipes the stores and deletes the checkpoint on %s', async (_shape, content) => {
+    writeFileSync(file.path, content);
+    expect(await loadTaskCheckpoints(file, { exactlyOnce: false })).toEqual(wiped);
+    expect(existsSync(file.path)).toBe(false);
+  });
+
+  it('wipes on every truncation of a valid checkpoint, down to each byte', async () => {
+    for (let length = 0; length < valid.length; length++) {
+      writeFileSync(file.path, valid.slice(0, length));
+      expect(await loadTaskCheckpoints(file, { exactlyOnce: false }), `cut at ${length} bytes`).toEqual(wiped);
+    }
+    writeFileSync(file.path, valid);
+    expect((await loadTaskCheckpoints(file, { exactlyOnce: false })).reason).toBe('checkpoint-loaded');
   });
 });

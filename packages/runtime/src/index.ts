@@ -25,8 +25,16 @@ export { TopicPartitionCounts } from './topic-partition-counts.js';
 export { TaskManager, type TaskCommitter, type TaskManagerOptions, type TaskMetadata } from './task-manager.js';
 export { ActiveTask, type ActiveTaskOptions } from './active-task.js';
 export type { Task, TaskLifecycleState } from './task.js';
-export { StateDirectory, type StateDirectoryOptions } from './state-directory.js';
-export { changelogTopicName, internalTopics } from './internal-topics.js';
+export { PROCESS_LOCK_FILE_NAME, StateDirectory, type StateDirectoryOptions } from './state-directory.js';
+export {
+  DEFAULT_WINDOWSTORE_CHANGELOG_ADDITIONAL_RETENTION_MS,
+  changelogTopicName,
+  checkInternalTopicPartitions,
+  internalTopics,
+  patternMatchedTopics,
+  subtopologyPartitionCount,
+  type InternalTopicsOptions,
+} from './internal-topics.js';
 export { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 export { TaskReadiness } from './task-readiness.js';
 export { StandbyTask } from './standby-task.js';

@@ -50,6 +50,11 @@ export class TaskRecordCollector implements RecordCollector {
   }
 }
 
+/** Unsent records above which processing waits for the producer. */
+const MAX_PENDING_RECORDS = 20_000;
+/** Batches handed to the producer and not acknowledged yet. */
+const MAX_IN_FLIGHT_BATCHES = 8;
+
 /** A buffered record and the task incarnation that sent it. */
 interface PendingRecord {
   readonly record: OutgoingRecord;
@@ -86,6 +91,10 @@ export class KafkaRecordCollector implements RecordCollector {
   #segments: PendingRecord[][] = [];
   #pendingCount = 0;
   #draining: Promise<void> | undefined;
+  /** Batches handed to the producer and not acknowledged yet (several in flight, order kept by the producer). */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Serialises the moment each batch is handed to the producer, so batches reach it in order. */
+  #handOff: Promise<void> = Promise.resolve();
   #fatal: StreamsError | undefined;
   #droppedCount = 0;
   #sentCount = 0;
@@ -146,6 +155,22 @@ export class KafkaRecordCollector implements RecordCollector {
     this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
   }
 
+  /**
+   * Back-pressure for processing: resolves once the unsent backlog and the batches in flight are
+   * below their bounds (so memory does not grow with the commit interval).
+   */
+  async waitForRoom(): Promise<void> {
+    while (this.#fatal === undefined && (this.#pendingCount > MAX_PENDING_RECORDS || this.#inFlight.size >= MAX_IN_FLIGHT_BATCHES)) {
+      const waits = [...this.#inFlight];
+      if (waits.length === 0) {
+        if (this.#draining === undefined) return;
+        await this.#draining;
+      } else {
+        await Promise.race(waits);
+      }
+    }
+  }
+
   /** Resolves once everything sent so far is acknowledged; throws the fatal send error, if any. */
   async flush(): Promise<void> {
     while (this.#draining !== undefined) await this.#draining;
@@ -154,16 +179,46 @@ export class KafkaRecordCollector implements RecordCollector {
 
   async #drain(): Promise<void> {
     try {
-      for (let batch = this.#segments.shift(); batch !== undefined; batch = this.#segments.shift()) {
+      for (;;) {
+        const batch = this.#segments.shift();
+        if (batch === undefined) {
+          if (this.#inFlight.size === 0) break;
+          await Promise.race(this.#inFlight);
+          continue;
+        }
         this.#pendingCount -= batch.length;
-        if (this.#fatal === undefined) await this.#sendBatch(batch);
+        if (this.#fatal !== undefined) continue;
+        const sending: Promise<void> = this.#sendBatch(batch).finally(() => this.#inFlight.delete(sending));
+        this.#inFlight.add(sending);
+        if (this.#inFlight.size >= MAX_IN_FLIGHT_BATCHES) await Promise.race(this.#inFlight);
       }
     } finally {
       this.#draining = undefined;
     }
   }
 
+  /** Hands one batch to the producer (after the previous one was handed over) and handles its acknowledgement. */
   async #sendBatch(batch: readonly PendingRecord[]): Promise<void> {
+    let acknowledgement: Promise<readonly AcknowledgedOffset[]> | undefined;
+    const handedOff = this.#handOff.then(async () => {
+      const prepared = await this.#prepare(batch);
+      if (prepared.ready.length > 0 && this.#fatal === undefined) acknowledgement = this.#options.producer.send(prepared.ready);
+      return prepared;
+    });
+    this.#handOff = handedOff.then(() => undefined, () => undefined);
+    const { ready, origins } = await handedOff;
+    if (acknowledgement === undefined) return;
+    try {
+      const acknowledged = await acknowledgement;
+      this.#sentCount += ready.length;
+      this.#noteAcknowledged(ready, origins, acknowledged);
+    } catch (error) {
+      for (const pending of origins) this.#handleError(pending, error);
+    }
+  }
+
+  /** Chooses partitions (records that cannot be sent go to the handler at once). */
+  async #prepare(batch: readonly PendingRecord[]): Promise<{ ready: ProducerRecord[]; origins: PendingRecord[] }> {
     const ready: ProducerRecord[] = [];
     const origins: PendingRecord[] = [];
     const counts = await this.#loadCounts(batch);
@@ -175,14 +230,7 @@ export class KafkaRecordCollector implements RecordCollector {
       ready.push({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp });
       origins.push(pending);
     }
-    if (ready.length === 0 || this.#fatal !== undefined) return;
-    try {
-      const acknowledged = await this.#options.producer.send(ready);
-      this.#sentCount += ready.length;
-      this.#noteAcknowledged(ready, origins, acknowledged);
-    } catch (error) {
-      for (const pending of origins) this.#handleError(pending, error);
-    }
+    return { ready, origins };
   }
 
   /** Attributes each partition's last acknowledged offset to the incarnations that wrote to it. */

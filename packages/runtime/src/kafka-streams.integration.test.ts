@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEAD_LETTER_HEADERS, Headers, Serdes, Topology } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
@@ -34,7 +38,10 @@ async function kafkaTools() {
 }
 
 function startStreams(topology: ConstructorParameters<typeof KafkaStreams>[0], options: Partial<StreamsConfigOptions> & { applicationId: string }) {
-  const streams = new KafkaStreams(topology, { bootstrapServers: integrationBrokers(), commitIntervalMs: 200, ...options });
+  // Each instance its own state directory: two instances in one process cannot share one.
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kstreams-it-'));
+  if (options.stateDir === undefined) cleanups.push(() => rm(stateDir, { recursive: true, force: true }));
+  const streams = new KafkaStreams(topology, { bootstrapServers: integrationBrokers(), commitIntervalMs: 200, stateDir, ...options });
   cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
   const states: KafkaStreamsState[] = [];
   streams.onStateChange((state) => states.push(state));

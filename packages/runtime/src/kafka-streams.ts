@@ -9,7 +9,7 @@ import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { HealthReport } from '@kstreams/metrics';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
-import { internalTopics } from './internal-topics.js';
+import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } from './internal-topics.js';
 import { taskConfigFrom } from './internal/topology-wiring.js';
 import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
@@ -302,8 +302,9 @@ export class KafkaStreams {
               processId: this.#processId,
               userEndpoint: config.applicationServer,
               activeTasks: taskManager.activeTaskIds(),
+              runningTasks: taskManager.runningTaskIds(),
               standbyTasks: taskManager.standbyTaskIds(),
-              tasksOnDisk: await offsetSumsOnDisk(stateDirectory),
+              tasksOnDisk: new Map([...(await offsetSumsOnDisk(stateDirectory)), ...taskManager.taskOffsetSums()]),
               clientTags: config.clientTags,
             }),
           }),
@@ -336,9 +337,13 @@ export class KafkaStreams {
 
   async #prepareTopics(admin: KafkaAdmin, partitionCounts: TopicPartitionCounts): Promise<void> {
     const sourceTopics = this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics);
-    const counts = await partitionCounts.load(sourceTopics);
+    const hasPatterns = this.#model.subtopologies.some((subtopology) => subtopology.sourcePatterns.length > 0);
+    const patternTopics = hasPatterns ? patternMatchedTopics(this.#model, await admin.listTopics()) : [];
+    const counts = await partitionCounts.load([...sourceTopics, ...patternTopics]);
     validateCopartitioning({ ...this.#model, subtopologies: this.#model.subtopologies.filter((subtopology) => subtopology.sourcePatterns.length === 0) }, counts);
-    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor: this.config.replicationFactor, partitionCounts: counts });
+    const { replicationFactor, windowstoreChangelogAdditionalRetentionMs } = this.config;
+    const topics = internalTopics(this.#model, { applicationId: this.config.applicationId, replicationFactor, partitionCounts: counts, windowstoreChangelogAdditionalRetentionMs });
+    checkInternalTopicPartitions(topics, await admin.partitionCounts(topics.map((topic) => topic.topic)));
     await admin.createTopics(topics);
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,10 @@ async function tools(topics: { [topic: string]: number }, configs: { [topic: str
 }
 
 function start(topology: ConstructorParameters<typeof KafkaStreams>[0], options: Partial<StreamsConfigOptions> & { applicationId: string }): KafkaStreams {
-  const streams = new KafkaStreams(topology, { bootstrapServers: integrationBrokers(), commitIntervalMs: 500, consumer: { sessionTimeout: 10_000, heartbeatInterval: 500 }, ...options });
+  // Each instance its own state directory: two instances in one process cannot share one.
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kstreams-rebalance-'));
+  if (options.stateDir === undefined) cleanups.push(() => rm(stateDir, { recursive: true, force: true }));
+  const streams = new KafkaStreams(topology, { bootstrapServers: integrationBrokers(), commitIntervalMs: 500, consumer: { sessionTimeout: 10_000, heartbeatInterval: 500 }, stateDir, ...options });
   cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
   void streams.start();
   return streams;

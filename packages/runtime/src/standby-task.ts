@@ -123,6 +123,12 @@ export class StandbyTask implements Task {
     }
   }
 
+  /** The changelog offset sum its stores reflect (for the assignor's lag), if any was read or checkpointed. */
+  offsetSum(): number | undefined {
+    const entries = this.#updater?.checkpointEntries() ?? [];
+    return entries.length === 0 ? undefined : entries.reduce((sum, entry) => sum + entry.offset + 1, 0);
+  }
+
   /** Flushes the stores and writes `.checkpoint` with the offsets they reflect. */
   async checkpoint(): Promise<void> {
     if (this.#stateManager === undefined || this.#updater === undefined) return;

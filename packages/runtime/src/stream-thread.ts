@@ -21,8 +21,6 @@ const RESTORE_SLICE_MS = 200;
 const STANDBY_POLL_INTERVAL_MS = 100;
 /** How long a clean shutdown waits for a rebalance in flight before its final commit. */
 const SETTLE_REBALANCE_MS = 15_000;
-/** Records buffered by the collector (unsent) above which processing waits for the producer. */
-const MAX_PENDING_OUTPUT_RECORDS = 20_000;
 
 /** What a {@link StreamThread} drives and reports to. */
 export interface StreamThreadOptions {
@@ -179,8 +177,9 @@ export class StreamThread {
     if (!taskManager.allRunning()) await taskManager.restore(RESTORE_SLICE_MS);
     this.#updatePauses();
     this.#reportState();
-    const flushStartedAt = performance.now();
-    if (collector.pendingCount > MAX_PENDING_OUTPUT_RECORDS) await collector.flush().then(() => this.#options.metrics?.onProducerFlush(performance.now() - flushStartedAt));
+    const waitStartedAt = performance.now();
+    await collector.waitForRoom();
+    this.#options.metrics?.onProducerWait(performance.now() - waitStartedAt);
     const processStartedAt = performance.now();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
     this.#options.metrics?.onProcess(processed, performance.now() - processStartedAt);

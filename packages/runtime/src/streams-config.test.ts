@@ -26,6 +26,7 @@ describe('StreamsConfig', () => {
     expect(config.statestoreCacheMaxBytes).toBe(10 * 1024 * 1024);
     expect(config.replicationFactor).toBe(-1);
     expect(config.numStandbyReplicas).toBe(0);
+    expect(config.windowstoreChangelogAdditionalRetentionMs).toBe(86_400_000);
     expect(config.clientId).toBe('word-count');
     expect(config.stateDir).toMatch(/kstreams$/);
     expect(config.productionExceptionHandler).toBe(productionHandlers.logAndFail);
@@ -79,6 +80,8 @@ describe('StreamsConfig', () => {
     ['statestoreCacheMaxBytes', -1, />= 0/],
     ['replicationFactor', 0, /-1 for the broker default/],
     ['numStandbyReplicas', -1, />= 0/],
+    ['windowstoreChangelogAdditionalRetentionMs', -1, />= 0/],
+    ['windowstoreChangelogAdditionalRetentionMs', 0.5, /integer/],
   ])('rejects %s = %s', (name, value, expected) => {
     const message = configError({ ...minimal, [name]: value }).message;
     expect(message).toContain(name);

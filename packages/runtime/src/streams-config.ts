@@ -77,6 +77,8 @@ export interface StreamsConfigOptions {
   readonly replicationFactor?: number;
   /** Standby replicas per stateful task, each on another instance than the active copy. Default 0. */
   readonly numStandbyReplicas?: number;
+  /** `windowstore.changelog.additional.retention.ms`: added to a windowed store's retention for its changelog. Default 86400000 (1 day). */
+  readonly windowstoreChangelogAdditionalRetentionMs?: number;
   readonly defaultKeySerde?: Serde<unknown>;
   readonly defaultValueSerde?: Serde<unknown>;
   /** Default: the timestamp Kafka stored with the record. */
@@ -141,6 +143,7 @@ export class StreamsConfig {
   readonly statestoreCacheMaxBytes: number;
   readonly replicationFactor: number;
   readonly numStandbyReplicas: number;
+  readonly windowstoreChangelogAdditionalRetentionMs: number;
   readonly defaultKeySerde: Serde<unknown> | undefined;
   readonly defaultValueSerde: Serde<unknown> | undefined;
   readonly defaultTimestampExtractor: TimestampExtractor | undefined;
@@ -182,6 +185,7 @@ export class StreamsConfig {
     this.statestoreCacheMaxBytes = checkInteger('statestoreCacheMaxBytes', options.statestoreCacheMaxBytes ?? 10 * MEBIBYTE, { min: 0 });
     this.replicationFactor = checkReplicationFactor(options.replicationFactor ?? -1);
     this.numStandbyReplicas = checkInteger('numStandbyReplicas', options.numStandbyReplicas ?? 0, { min: 0 });
+    this.windowstoreChangelogAdditionalRetentionMs = checkInteger('windowstoreChangelogAdditionalRetentionMs', options.windowstoreChangelogAdditionalRetentionMs ?? 86_400_000, { min: 0 });
     this.defaultKeySerde = checkSerde('defaultKeySerde', options.defaultKeySerde);
     this.defaultValueSerde = checkSerde('defaultValueSerde', options.defaultValueSerde);
     this.defaultTimestampExtractor = options.defaultTimestampExtractor;

@@ -74,6 +74,26 @@ export class TaskManager {
     return [...this.#active.keys()];
   }
 
+  /** Active tasks that process now (caught up: the assignor counts them as having the latest state). */
+  runningTaskIds(): string[] {
+    return [...this.#active.values()].filter((task) => task.state === 'RUNNING').map((task) => task.id);
+  }
+
+  /** Changelog offset sums of restoring active tasks and of standbys (how far their state is). */
+  taskOffsetSums(): Map<string, number> {
+    const sums = new Map<string, number>();
+    for (const task of this.#active.values()) {
+      if (task.state === 'RUNNING' || task.restoration === undefined) continue;
+      const entries = task.restoration.checkpointEntries();
+      if (entries.length > 0) sums.set(task.id, entries.reduce((sum, entry) => sum + entry.offset + 1, 0));
+    }
+    for (const standby of this.#standbys.values()) {
+      const sum = standby.offsetSum();
+      if (sum !== undefined) sums.set(standby.id, sum);
+    }
+    return sums;
+  }
+
   standbyTaskIds(): string[] {
     return [...this.#standbys.keys()];
   }

@@ -2,6 +2,7 @@ import {
   OffsetCheckpointFile,
   StoreChangelogReader,
   changelogPartitionKey,
+  checkpointedStoresWithoutData,
   loadTaskCheckpoints,
   type ChangelogPartition,
   type ChangelogPartitionReader,
@@ -65,6 +66,12 @@ export class TaskRestoration {
       await wipeTaskDirectory(this.#directory);
     }
     this.#checkpoints = loaded.checkpoints;
+    // A checkpointed store whose data is gone restores from the changelog's start, not from the offset.
+    const check = { taskId: this.#taskId, taskDirectory: this.#directory, applicationId: this.#context.applicationId, checkpoints: loaded.checkpoints, stores: this.#specs };
+    for (const store of checkpointedStoresWithoutData(check)) {
+      this.#context.logger.warn(`Task ${this.#taskId}: store "${store.storeName}" has no data on disk although the checkpoint names it; restoring it from the changelog's start.`);
+      this.#checkpoints.delete(changelogPartitionKey(store.changelog));
+    }
   }
 
   /** Forgets the checkpoint and deletes the local state (the task's stores must be closed). */

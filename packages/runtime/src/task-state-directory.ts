@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChangelogPartition } from '@kstreams/changelog';
-import { StreamsError, type StateRestoreCallback, type StateStore, type TopologyModel } from '@kstreams/core';
+import { StreamsError, type StateRestoreCallback, type StateStore, type StoreBackend, type TopologyModel } from '@kstreams/core';
 import { changelogTopicName } from './internal-topics.js';
 
 /** `<stateDir>/<applicationId>/<taskId>`: where a task's stores and `.checkpoint` live (as the task engine lays them out). */
@@ -18,6 +18,8 @@ export async function wipeTaskDirectory(directory: string): Promise<void> {
 export interface LoggedStoreSpec {
   readonly storeName: string;
   readonly changelog: ChangelogPartition;
+  /** The store's backend: asked whether a checkpointed store still has its data. */
+  readonly backend?: StoreBackend;
 }
 
 /** The logged (changelog-backed) stores of a task's sub-topology. */
@@ -26,7 +28,7 @@ export function loggedStoresOf(model: TopologyModel, subtopologyId: number, part
   return (subtopology?.stores ?? []).flatMap((storeName) => {
     const store = model.stores.get(storeName);
     if (store === undefined || store.global || !store.builder.loggingEnabled) return [];
-    return [{ storeName, changelog: { topic: changelogTopicName(applicationId, storeName), partition } }];
+    return [{ storeName, changelog: { topic: changelogTopicName(applicationId, storeName), partition }, backend: store.builder.backend }];
   });
 }
 

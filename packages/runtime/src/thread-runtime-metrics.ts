@@ -44,8 +44,8 @@ export class ThreadRuntimeMetrics {
     this.#telemetry.metrics.recordPunctuate(latencyMs);
   }
 
-  /** The thread waited `latencyMs` for the producer to flush. */
-  onProducerFlush(latencyMs: number): void {
+  /** The thread waited `latencyMs` for the producer (its backlog to drain) before processing. */
+  onProducerWait(latencyMs: number): void {
     this.#telemetry.metrics.recordBlocked(latencyMs);
   }
 

@@ -20,6 +20,9 @@ export interface LmdbBackendOptions {
   maxStoresPerDirectory?: number;
 }
 
+/** LMDB's data file inside a store directory. */
+const DATA_FILE_NAME = 'data.mdb';
+
 /** A window or session store segment: `<store>.<segmentId>`. */
 const SEGMENT_NAME = /^(.+)\.(-?\d+)$/;
 
@@ -53,6 +56,9 @@ export function lmdbBackend(options: LmdbBackendOptions = {}): StoreBackend {
     },
     listStores(location: StoreLocation, prefix: string): string[] {
       return listStoresWithPrefix(taskDirectoryOf(location), prefix, settings);
+    },
+    hasStoredData(location: StoreLocation): boolean {
+      return existsSync(join(storeDirectory(location), DATA_FILE_NAME));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { BytesEntry, BytesIterator, BytesRangeOptions, KeyValueBytesStore } from '@kstreams/core';
 import { InvalidStateStoreError, StreamsError } from '@kstreams/core';
 import type { Database } from 'lmdb';
-import { committedEntries } from './internal/committed-entries.js';
+import { committedEntries, guardIteration } from './internal/committed-entries.js';
 import { asBuffer, asPlainBytes, copyBytes } from './internal/compare-bytes.js';
 import { MergedIterator } from './internal/merged-iterator.js';
 import { PendingWrites } from './internal/pending-writes.js';
@@ -165,8 +165,10 @@ export class LmdbBytesStore implements KeyValueBytesStore {
     const pending = isEmptyScan(bounds) ? [] : this.#pending.snapshot(bounds);
     const committed = isEmptyScan(bounds)
       ? [][Symbol.iterator]()
-      : corruptionGuard(this.name, this.path, () =>
-          committedEntries(database, bounds, this.#environment?.meta.get(this.#nameKey)),
+      : guardIteration(
+          this.name,
+          this.path,
+          corruptionGuard(this.name, this.path, () => committedEntries(database, bounds, this.#environment?.meta.get(this.#nameKey))),
         );
     const iterator: MergedIterator = new MergedIterator(committed, pending, {
       reverse: bounds.reverse,

@@ -15,7 +15,8 @@ export interface StreamsErrorOptions {
  * change. Use {@link StreamsError.isInstance} rather than `instanceof` across package copies.
  */
 export class StreamsError extends Error {
-  readonly [STREAMS_ERROR] = true;
+  /** The names of the error's classes, its own first: what `isInstance` checks across copies. */
+  readonly [STREAMS_ERROR]: readonly string[];
   readonly taskId: string | undefined;
   readonly retriable: boolean;
 
@@ -24,12 +25,29 @@ export class StreamsError extends Error {
     this.name = new.target.name;
     this.taskId = options.taskId;
     this.retriable = options.retriable ?? false;
+    this[STREAMS_ERROR] = classNames(new.target);
   }
 
-  /** True for any kstreams error, even one created by another copy of this package. */
-  static isInstance(value: unknown): value is StreamsError {
-    return typeof value === 'object' && value !== null && STREAMS_ERROR in value;
+  /**
+   * True when `value` is an error of this class or a subclass, even one created by another copy
+   * of this package: `StreamsError.isInstance` accepts every kstreams error,
+   * `TaskCorruptedError.isInstance` only task-corrupted ones.
+   */
+  static isInstance<T extends abstract new (...args: never[]) => StreamsError>(this: T, value: unknown): value is InstanceType<T> {
+    if (typeof value !== 'object' || value === null || !(STREAMS_ERROR in value)) return false;
+    if ((this as unknown) === StreamsError) return true;
+    const names = (value as { [STREAMS_ERROR]: unknown })[STREAMS_ERROR];
+    return Array.isArray(names) && names.includes(this.name);
   }
+}
+
+/** `target`'s name and its superclasses' names, up to (without) `Error`. */
+function classNames(target: abstract new (...args: never[]) => unknown): string[] {
+  const names: string[] = [];
+  for (let current: unknown = target; typeof current === 'function' && current !== Error; current = Object.getPrototypeOf(current)) {
+    names.push(current.name);
+  }
+  return names;
 }
 
 /** A topology is wired wrongly; thrown by `Topology.build()` and the builder methods. */

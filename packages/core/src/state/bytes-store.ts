@@ -90,4 +90,11 @@ export interface StoreBackend {
    * to reopen their time segments (`<store>.<segmentId>`) after a restart.
    */
   listStores?(location: StoreLocation, prefix: string): readonly string[];
+  /**
+   * Optional, for persistent backends: whether the store at `location` has data on disk, checked
+   * before it is opened (opening creates it). A store that a task's checkpoint names but that has
+   * no data was deleted: the runtime restores it from the changelog's start, not from the
+   * checkpointed offset (see `checkpointedStoresWithoutData` in `@kstreams/changelog`).
+   */
+  hasStoredData?(location: StoreLocation): boolean;
 }

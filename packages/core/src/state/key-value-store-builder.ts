@@ -3,7 +3,7 @@ import type { StoreBackend } from './bytes-store.js';
 import { BackendBytesLayer } from './internals/backend-bytes-layer.js';
 import { MeteredKeyValueStore } from './metered-key-value-store.js';
 import type { ValueAndTimestamp } from './state-store.js';
-import { requireOption, StoreBuilderBase } from './store-builder-base.js';
+import { requireSerde, StoreBuilderBase } from './store-builder-base.js';
 import { timestampOfValueAndTimestamp, valueAndTimestampSerde } from './value-and-timestamp-serde.js';
 
 /** Options of `Stores.keyValueStoreBuilder` and `Stores.timestampedKeyValueStoreBuilder`. */
@@ -18,8 +18,8 @@ export interface KeyValueStoreOptions<K, V> {
 export class KeyValueStoreBuilder<K, V> extends StoreBuilderBase<MeteredKeyValueStore<K, V>> {
   constructor(private readonly options: KeyValueStoreOptions<K, V>) {
     super(options.name, options.backend);
-    requireOption(options.name, 'keySerde', options.keySerde);
-    requireOption(options.name, 'valueSerde', options.valueSerde);
+    requireSerde(options.name, 'keySerde', options.keySerde);
+    requireSerde(options.name, 'valueSerde', options.valueSerde);
   }
 
   build(): MeteredKeyValueStore<K, V> {
@@ -40,8 +40,8 @@ export class KeyValueStoreBuilder<K, V> extends StoreBuilderBase<MeteredKeyValue
 export class TimestampedKeyValueStoreBuilder<K, V> extends StoreBuilderBase<MeteredKeyValueStore<K, ValueAndTimestamp<V>>> {
   constructor(private readonly options: KeyValueStoreOptions<K, V>) {
     super(options.name, options.backend);
-    requireOption(options.name, 'keySerde', options.keySerde);
-    requireOption(options.name, 'valueSerde', options.valueSerde);
+    requireSerde(options.name, 'keySerde', options.keySerde);
+    requireSerde(options.name, 'valueSerde', options.valueSerde);
   }
 
   build(): MeteredKeyValueStore<K, ValueAndTimestamp<V>> {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/streams-error.js';
+import { checkSerdeOption } from '../serde/check-serde.js';
 import type { StoreBackend } from './bytes-store.js';
 import type { BytesLayer } from './internals/bytes-layer.js';
 import { CachingBytesLayer } from './internals/caching-bytes-layer.js';
@@ -27,6 +28,12 @@ export function requireOption(storeName: string, option: string, value: unknown)
   if (value === undefined || value === null) {
     throw new ConfigError(`State store "${storeName}" needs \`${option}\`. Pass it to the Stores builder.`);
   }
+}
+
+/** Like {@link requireOption}, and the value must be a serde (a `TopologyError` otherwise). */
+export function requireSerde(storeName: string, option: string, value: unknown): void {
+  requireOption(storeName, option, value);
+  checkSerdeOption(`State store "${storeName}"`, option, value, 'serde');
 }
 
 /**

@@ -7,7 +7,7 @@ import { SessionKeySchema } from './internals/session-key-schema.js';
 import { WindowKeySchema } from './internals/window-key-schema.js';
 import { MeteredSessionStore } from './metered-session-store.js';
 import { MeteredWindowStore } from './metered-window-store.js';
-import { requireOption, StoreBuilderBase } from './store-builder-base.js';
+import { requireSerde, StoreBuilderBase } from './store-builder-base.js';
 
 const SEGMENT_PREFIX_LENGTH = 8;
 const stripSegment = (key: Uint8Array): Uint8Array => key.subarray(SEGMENT_PREFIX_LENGTH);
@@ -37,8 +37,8 @@ export class WindowStoreBuilder<K, V> extends StoreBuilderBase<MeteredWindowStor
 
   constructor(private readonly options: WindowStoreOptions<K, V>) {
     super(options.name, options.backend);
-    requireOption(options.name, 'keySerde', options.keySerde);
-    requireOption(options.name, 'valueSerde', options.valueSerde);
+    requireSerde(options.name, 'keySerde', options.keySerde);
+    requireSerde(options.name, 'valueSerde', options.valueSerde);
     requireDuration(options.name, 'windowSizeMs', options.windowSizeMs, 1);
     requireDuration(options.name, 'retentionMs', options.retentionMs, 0);
     if (options.retentionMs < options.windowSizeMs) {
@@ -89,8 +89,8 @@ export class SessionStoreBuilder<K, V> extends StoreBuilderBase<MeteredSessionSt
 
   constructor(private readonly options: SessionStoreOptions<K, V>) {
     super(options.name, options.backend);
-    requireOption(options.name, 'keySerde', options.keySerde);
-    requireOption(options.name, 'valueSerde', options.valueSerde);
+    requireSerde(options.name, 'keySerde', options.keySerde);
+    requireSerde(options.name, 'valueSerde', options.valueSerde);
     requireDuration(options.name, 'retentionMs', options.retentionMs, 0);
     this.retentionMs = options.retentionMs;
   }

@@ -8,6 +8,7 @@ export type {
   TopologyModel,
 } from './topology-model.js';
 export { Topology } from './topology.js';
+export { matchesWhole } from './topology-builder.js';
 export {
   TopologyDescription,
   type NodeDescription,

@@ -66,6 +66,7 @@ export class TopologyBuilder {
     if (typeof supplier !== 'function') {
       throw new TopologyError(`Processor "${name}" needs a supplier function that returns a new processor on every call.`);
     }
+    checkSupplierReturnsNewInstances(name, supplier);
     this.#checkParents(name, parents, global);
     this.nodes.set(name, { kind: 'processor', name, supplier, fixedKey, parents: [...parents], children: [], stores: [], global });
     this.#linkToParents(name, parents);
@@ -217,6 +218,20 @@ export class TopologyBuilder {
   #patternOwner(topic: string): string | undefined {
     for (const [pattern, owner] of this.sourceNodeByPattern) if (matchesWhole(pattern, topic)) return owner;
     return undefined;
+  }
+}
+
+/**
+ * As Kafka Streams' `ApiUtils.checkSupplier`: a supplier that returns the same processor on two
+ * calls would share one instance (and its state) between every task.
+ */
+function checkSupplierReturnsNewInstances(name: string, supplier: AnySupplier): void {
+  const first: unknown = supplier();
+  if (first !== undefined && first === supplier()) {
+    throw new TopologyError(
+      `Processor "${name}": its supplier returned the same processor instance on two calls, so every task would share it and mix their state. ` +
+        'Return a new processor on every call, e.g. () => new MyProcessor().',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { TopologyError } from '../errors/streams-error.js';
 import type { StreamPartitioner } from '../processor/sink-functions.js';
 import type { TimestampExtractor } from '../processor/timestamp-extractor.js';
+import { checkSerdeOption } from '../serde/check-serde.js';
 import type { Deserializer, Serde, Serializer } from '../serde/serde.js';
 
 /** Where a source reads from: a fixed list of topics, or every topic matching a pattern. */
@@ -47,6 +48,8 @@ export function pickDeserializer<T>(
       `Source "${nodeName}" has both a ${side}Deserializer and a ${side}Serde: give only one of them.`,
     );
   }
+  checkSerdeOption(`Source "${nodeName}"`, `${side}Deserializer`, deserializer, 'deserializer');
+  checkSerdeOption(`Source "${nodeName}"`, `${side}Serde`, serde, 'serde');
   return deserializer ?? serde;
 }
 
@@ -62,5 +65,7 @@ export function pickSerializer<T>(
       `Sink "${nodeName}" has both a ${side}Serializer and a ${side}Serde: give only one of them.`,
     );
   }
+  checkSerdeOption(`Sink "${nodeName}"`, `${side}Serializer`, serializer, 'serializer');
+  checkSerdeOption(`Sink "${nodeName}"`, `${side}Serde`, serde, 'serde');
   return serializer ?? serde;
 }

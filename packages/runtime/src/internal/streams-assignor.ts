@@ -21,8 +21,10 @@ export interface MemberState {
   readonly processId: string;
   readonly userEndpoint: string | undefined;
   readonly activeTasks: readonly string[];
+  /** Active tasks that run (caught up); restoring ones report their offset sums instead. */
+  readonly runningTasks: readonly string[];
   readonly standbyTasks: readonly string[];
-  /** Changelog offset sums of task state on disk (checkpointed), by task id. */
+  /** Changelog offset sums of task state on disk (checkpointed) or in memory (restoring, standby), by task id. */
   readonly tasksOnDisk: ReadonlyMap<string, number>;
   readonly clientTags: Readonly<Record<string, string>>;
 }
@@ -68,7 +70,7 @@ export class StreamsAssignor {
   /** The user data of a member's JoinGroup. */
   subscriptionUserData(state: MemberState): Uint8Array {
     const sums = new Map<string, number>(state.tasksOnDisk);
-    for (const task of state.activeTasks) sums.set(task, LATEST_OFFSET);
+    for (const task of state.runningTasks) sums.set(task, LATEST_OFFSET);
     for (const [task] of sums) if (!this.#isStateful(task)) sums.delete(task);
     return encodeSubscriptionInfo({
       processId: state.processId,

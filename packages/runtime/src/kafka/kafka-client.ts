@@ -183,6 +183,8 @@ export interface KafkaAdmin {
   createTopics(topics: readonly NewTopic[]): Promise<void>;
   /** Partition counts of the topics that exist (missing topics are absent from the map). */
   partitionCounts(topics: readonly string[]): Promise<Map<string, number>>;
+  /** Every topic name in the cluster (for the topics pattern sources match at start). */
+  listTopics(): Promise<string[]>;
   /** Committed offsets of a group for the topics' partitions; -1 where nothing is committed. */
   committedOffsets(groupId: string, topics: readonly string[]): Promise<TopicPartitionOffset[]>;
   /** End offsets (high watermarks) of every partition of the topic. */

@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { KafkaAdmin, NewTopic, TopicPartitionOffset } from './kafka-client.js';
+import { topicCreationError } from './topic-creation-error.js';
 
 /** {@link KafkaAdmin} on kafkajs 2.2.4. */
 export class KafkajsAdmin implements KafkaAdmin {
@@ -18,15 +19,29 @@ export class KafkajsAdmin implements KafkaAdmin {
     const existing = new Set(await this.#admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic.topic));
     if (missing.length === 0) return;
-    await this.#admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic: topic.topic,
-        numPartitions: topic.numPartitions,
-        replicationFactor: topic.replicationFactor,
-        configEntries: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    try {
+      await this.#admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic: topic.topic,
+          numPartitions: topic.numPartitions,
+          replicationFactor: topic.replicationFactor,
+          configEntries: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    } catch (error) {
+      throw topicCreationError(error, missing, await this.#brokerCount()) ?? error;
+    }
+  }
+
+  /** Every topic name in the cluster (for the topics pattern sources match at start). */
+  listTopics(): Promise<string[]> {
+    return this.#admin.listTopics();
+  }
+
+  async #brokerCount(): Promise<number | undefined> {
+    const cluster = await this.#admin.describeCluster().catch(() => undefined);
+    return cluster?.brokers.length;
   }
 
   async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {

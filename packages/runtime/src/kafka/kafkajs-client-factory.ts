@@ -5,15 +5,21 @@ import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProdu
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { KafkajsChangelogReader } from './kafkajs-changelog-reader.js';
 import { KafkajsStreamConsumer } from './group/kafkajs-stream-consumer.js';
-import { KafkajsRecordProducer } from './kafkajs-record-producer.js';
+import { KafkaProtocolRecordProducer } from '@kstreams/kafka-protocol';
+import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 
-/** Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug. */
+/**
+ * Routes kafkajs' log lines to our logger; kafkajs' INFO chatter goes to debug, and its routine
+ * ERROR/WARN lines (rebalances, retried connections, topics that exist) to debug or info
+ * (see {@link kafkajsLogLevel}).
+ */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () => ({ namespace, level, log }) => {
     // kafkajs' own timestamp and logger name only repeat what the logger adds.
     const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
+    const kafkajsLevel = level === KafkajsLogLevel.ERROR ? 'error' : level === KafkajsLogLevel.WARN ? 'warn' : 'info';
+    const write = logger[kafkajsLogLevel({ namespace, level: kafkajsLevel, message, extra })];
     const line = `kafkajs ${namespace}: ${message}`;
-    const write = level === KafkajsLogLevel.ERROR ? logger.error : level === KafkajsLogLevel.WARN ? logger.warn : logger.debug;
     // No empty `{}` after the line when kafkajs sent no fields (e.g. with `logger: console`).
     if (Object.keys(extra).length === 0) write.call(logger, line);
     else write.call(logger, line, extra);
@@ -43,8 +49,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return new KafkajsStreamConsumer(this.#kafka, options);
   }
 
+  /** Our own idempotent producer (`@kstreams/kafka-protocol`): RecordBatch v2 per partition, several requests in flight per broker. */
   createProducer(): RecordProducer {
-    return new KafkajsRecordProducer(this.#kafka);
+    return new KafkaProtocolRecordProducer(this.#kafka, { logger: this.#config.logger });
   }
 
   createAdmin(): KafkaAdmin {

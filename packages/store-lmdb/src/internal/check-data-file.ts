@@ -21,6 +21,9 @@ export function checkDataFile(path: string): string | undefined {
   }
   try {
     return checkOpenFile(descriptor);
+  } catch (error) {
+    // E.g. EISDIR: a directory in place of the file.
+    return `cannot be read (${String(error)})`;
   } finally {
     closeSync(descriptor);
   }
@@ -28,6 +31,7 @@ export function checkDataFile(path: string): string | undefined {
 
 function checkOpenFile(descriptor: number): string | undefined {
   const fileSize = fstatSync(descriptor).size;
+  if (fileSize === 0) return 'is empty (0 bytes)';
   const first = readBytes(descriptor, 0, 0xa0);
   if (first.length < 0xa0 || first.readUInt32LE(MAGIC_OFFSET) !== MAGIC) return 'has no valid LMDB header';
   const pageSize = first.readUInt32LE(PAGE_SIZE_OFFSET);

@@ -1,5 +1,6 @@
 import type { Database, RangeOptions } from 'lmdb';
 import { isWithin, type ScanBounds } from './scan-bounds.js';
+import { corruptionGuard } from './shared-environment.js';
 
 type Entry = { key: Uint8Array; value: Uint8Array };
 const EMPTY_KEY = Buffer.alloc(0);
@@ -48,4 +49,23 @@ function* withEmptyKey(range: Iterator<Entry>, empty: Entry, reverse: boolean): 
     range.return?.();
   }
   return undefined;
+}
+
+/**
+ * `iterator` with LMDB's failures while stepping (a damaged data page: MDB_PAGE_NOTFOUND,
+ * MDB_CORRUPTED) turned into a `TaskCorruptedError` naming the store.
+ */
+export function guardIteration(storeName: string, path: string, iterator: Iterator<Entry>): Iterator<Entry> {
+  return {
+    next: () => {
+      try {
+        return iterator.next();
+      } catch (error) {
+        return corruptionGuard(storeName, path, () => {
+          throw error;
+        });
+      }
+    },
+    return: (value?: unknown) => iterator.return?.(value) ?? { done: true, value: undefined },
+  };
 }

@@ -7,6 +7,9 @@ import { checkDataFile } from './check-data-file.js';
 import { PLAIN_BYTES_ENCODER, readKeysAsPlainBytes } from './plain-bytes-codec.js';
 import { LOCK_FILE_NAME, StoreLock } from './store-lock.js';
 
+/** What happens next, told in every corruption message (no operator step is needed). */
+const RECOVERY = "The runtime wipes the task's state and restores it from the changelog.";
+
 /** Sub-database holding, per store, the value of the empty key (LMDB rejects empty keys). */
 export const META_DATABASE = '__kstreams_meta';
 const BINARY = { keyEncoding: 'binary', encoding: 'binary', cache: false, compression: false } as const;
@@ -82,7 +85,7 @@ export class SharedEnvironment {
       const damage = checkDataFile(join(path, 'data.mdb'));
       if (damage !== undefined) {
         throw new TaskCorruptedError(
-          `State store "${storeName}" is corrupted: ${join(path, 'data.mdb')} ${damage}. Delete ${path} so the store is restored from its changelog.`,
+          `State store "${storeName}" is corrupted: ${join(path, 'data.mdb')} ${damage}. ${RECOVERY}`,
         );
       }
       const root = corruptionGuard(storeName, path, () =>
@@ -133,8 +136,7 @@ export function corruptionGuard<T>(storeName: string, path: string, action: () =
   } catch (error) {
     if (StreamsError.isInstance(error)) throw error;
     throw new TaskCorruptedError(
-      `State store "${storeName}" at ${path} cannot be read: ${(error as Error).message}. ` +
-        `Delete ${path} so the store is restored from its changelog.`,
+      `State store "${storeName}" at ${path} cannot be read: ${(error as Error).message}. ${RECOVERY}`,
       { cause: error },
     );
   }

@@ -232,6 +232,7 @@ export class FakeKafka implements KafkaClientFactory {
         for (const topic of topics) this.topics.set(topic.topic, topic.numPartitions);
       },
       partitionCounts: async (topics) => new Map(topics.filter((topic) => this.topics.has(topic)).map((topic) => [topic, this.topics.get(topic)!])),
+      listTopics: async () => [...this.topics.keys()],
       committedOffsets: async () => [],
       endOffsets: async () => [],
       disconnect: async () => undefined,

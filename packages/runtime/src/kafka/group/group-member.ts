@@ -132,6 +132,7 @@ export class GroupMember {
     if (this.#state === 'CLOSED') return;
     if (this.#lost) await this.#handleLost();
     if (this.#outcome !== undefined) await this.#completeJoin(this.#outcome);
+    if (this.#fatal !== undefined) throw this.#fatal;
     if (this.#rejoinNeeded && this.#join === undefined && Date.now() >= this.#retryAfterMs) await this.#startJoin();
   }
 
