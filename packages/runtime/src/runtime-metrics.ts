@@ -48,10 +48,14 @@ export class RuntimeMetrics {
     });
   }
 
-  /** `base` with the processor wrappers and the engine metrics of thread `threadName`. */
+  /**
+   * `base` with the processor wrappers and, when an SDK records them, the engine metrics of
+   * thread `threadName` (without an SDK the engine keeps its own no-op instruments).
+   */
   taskConfig(base: TaskConfig, threadName: string): TaskConfig {
     const engine = this.telemetry.engineTelemetry(threadName);
-    return { ...base, processorWrapper: composeProcessorWrappers(base.processorWrapper, engine.processorWrapper), metrics: engine.metrics };
+    const processorWrapper = composeProcessorWrappers(base.processorWrapper, engine.processorWrapper);
+    return this.telemetry.metrics.measures('INFO') ? { ...base, processorWrapper, metrics: engine.metrics } : { ...base, processorWrapper };
   }
 
   /** The hooks of a new stream thread; `taskIds` and `taskCounts` read its task manager. */
