@@ -1,11 +1,15 @@
+import { securityProperties, type ClusterSecurity, type SecuredListener } from './cluster-security.js';
+
 /** Ports and id of one node of a local cluster; every node is a combined broker + controller. */
 export interface NodeLayout {
   /** KRaft `node.id`, 1-based. */
   nodeId: number;
-  /** Port of the PLAINTEXT (client) listener. */
+  /** Port of the PLAINTEXT (client) listener, or of the INTERNAL one on a secured cluster. */
   brokerPort: number;
   /** Port of the CONTROLLER listener. */
   controllerPort: number;
+  /** Ports of the secured client listeners, when the cluster has any. */
+  securedPorts?: Partial<Record<SecuredListener, number>>;
 }
 
 /** Everything a node's `server.properties` depends on. */
@@ -18,6 +22,8 @@ export interface BrokerConfigInput {
   logDirectory: string;
   /** Loopback host every listener binds to. */
   host: string;
+  /** Secured listeners, users and authorizer; a plain PLAINTEXT cluster when omitted. */
+  security?: ClusterSecurity;
 }
 
 /** Replication factor of internal topics: 1 on a single node, 3 on a three-node cluster. */
@@ -39,11 +45,8 @@ export function brokerProperties(input: BrokerConfigInput): Record<string, strin
     'process.roles': 'broker,controller',
     'node.id': String(node.nodeId),
     'controller.quorum.voters': nodes.map((voter) => `${voter.nodeId}@${host}:${voter.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${host}:${node.brokerPort},CONTROLLER://${host}:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${host}:${node.brokerPort}`,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...listenerProperties(input),
     'log.dirs': input.logDirectory,
     'num.partitions': '1',
     'default.replication.factor': String(replication),
@@ -57,6 +60,36 @@ export function brokerProperties(input: BrokerConfigInput): Record<string, strin
     'share.coordinator.state.topic.min.isr': String(minInSync),
     'group.initial.rebalance.delay.ms': '0',
     'auto.create.topics.enable': 'false',
+  };
+}
+
+/**
+ * Listener properties: PLAINTEXT and CONTROLLER on a plain cluster. A secured cluster names its
+ * inter-broker listener INTERNAL (SASL_PLAINTEXT, the admin's PLAIN login), puts the controller
+ * quorum on SASL_PLAINTEXT as well and adds one listener per secured client listener.
+ */
+function listenerProperties(input: BrokerConfigInput): Record<string, string> {
+  const { node, host, security } = input;
+  if (security === undefined) {
+    return {
+      listeners: `PLAINTEXT://${host}:${node.brokerPort},CONTROLLER://${host}:${node.controllerPort}`,
+      'advertised.listeners': `PLAINTEXT://${host}:${node.brokerPort}`,
+      'inter.broker.listener.name': 'PLAINTEXT',
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    };
+  }
+  const secured = security.listeners.map((listener) => {
+    const port = node.securedPorts?.[listener];
+    if (port === undefined) throw new Error(`Node ${node.nodeId} has no port for listener ${listener}`);
+    return `${listener}://${host}:${port}`;
+  });
+  const advertised = [`INTERNAL://${host}:${node.brokerPort}`, ...secured].join(',');
+  return {
+    listeners: `${advertised},CONTROLLER://${host}:${node.controllerPort}`,
+    'advertised.listeners': advertised,
+    'inter.broker.listener.name': 'INTERNAL',
+    'listener.security.protocol.map': ['INTERNAL:SASL_PLAINTEXT', 'CONTROLLER:SASL_PLAINTEXT', ...security.listeners.map((listener) => `${listener}:${listener}`)].join(','),
+    ...securityProperties(security),
   };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ClassDataArchive } from './class-data-archive.js';
 import { brokerProperties, log4jProperties, renderProperties, type NodeLayout } from './broker-config.js';
+import { scramFormatArguments, type ClusterSecurity } from './cluster-security.js';
 import type { KafkaJars } from './jar-cache.js';
 import { KafkaBrokerError } from './kafka-broker-error.js';
 import { readLogTail, startFailureMessage } from './log-tail.js';
@@ -30,6 +31,8 @@ export interface BrokerNodeOptions {
   stopTimeoutMs: number;
   /** Class-data-sharing archive that speeds up JVM startup; none when omitted. */
   classDataArchive?: ClassDataArchive;
+  /** Secured listeners, SASL users and the authorizer; plain PLAINTEXT when omitted. */
+  security?: ClusterSecurity;
 }
 
 /** One combined broker + controller JVM of a local cluster: configure, format, start, stop. */
@@ -62,20 +65,23 @@ export class BrokerNode {
 
   /** Writes the config files and formats the log dir unless it is formatted already. */
   async prepare(): Promise<void> {
-    const { nodeDirectory, node, nodes, host } = this.options;
+    const { nodeDirectory, node, nodes, host, security } = this.options;
     await mkdir(nodeDirectory, { recursive: true });
-    const properties = brokerProperties({ node, nodes, host, logDirectory: this.#dataDirectory });
-    await writeFile(this.#propertiesFile, renderProperties(properties));
+    const properties = brokerProperties({ node, nodes, host, logDirectory: this.#dataDirectory, ...(security === undefined ? {} : { security }) });
+    // Owner-only: a secured cluster's properties hold the users' and stores' passwords.
+    await writeFile(this.#propertiesFile, renderProperties(properties), { mode: 0o600 });
     await writeFile(join(nodeDirectory, 'log4j2.properties'), log4jProperties(this.logFile));
     if (existsSync(join(this.#dataDirectory, 'meta.properties'))) return;
-    const args = [...(this.options.classDataArchive?.readArgs() ?? []), ...this.#javaBaseArgs(), 'kafka.tools.StorageTool', 'format', '-t', this.options.clusterId, '-c', this.#propertiesFile];
+    const scram = security === undefined ? [] : scramFormatArguments(security);
+    const args = [...(this.options.classDataArchive?.readArgs() ?? []), ...this.#javaBaseArgs(), 'kafka.tools.StorageTool', 'format', '-t', this.options.clusterId, '-c', this.#propertiesFile, ...scram];
     try {
       await run('java', args, { timeout: 120_000 });
     } catch (error) {
       const output = error as { stdout?: string; stderr?: string };
+      // No cause: the child-process error's command line holds the SCRAM passwords.
       throw new KafkaBrokerError(
         `Formatting the KRaft log dir ${this.#dataDirectory} of node ${this.nodeId} failed; delete the directory and retry.\n${output.stdout ?? ''}${output.stderr ?? ''}`,
-        { cause: error },
+        security === undefined ? { cause: error } : {},
       );
     }
   }

@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { NodeLayout } from './broker-config.js';
 import { BrokerNode } from './broker-node.js';
+import type { AclEntry } from './acls.js';
+import { connectionSettings, type ClusterConnectionSettings, type ConnectionRequest } from './cluster-connection.js';
+import { needsTls, resolveSecurityUsers, type ClusterSecurity, type SecuredListener, type ClusterSecurityOptions } from './cluster-security.js';
+import { createAcls } from './create-acls.js';
+import { createTlsMaterial } from './tls-material.js';
 import { ClassDataArchive } from './class-data-archive.js';
 import { randomClusterId } from './cluster-id.js';
 import { pickFreePorts } from './free-ports.js';
@@ -33,6 +38,12 @@ export interface KafkaClusterOptions {
   heapMegabytes?: number;
   /** Leave the JVMs running when this process exits (no watchdog); for the CLI. */
   detached?: boolean;
+  /**
+   * Secured listeners (SSL, SASL_SSL, SASL_PLAINTEXT), SASL users and the StandardAuthorizer.
+   * The PLAINTEXT listener is then replaced by an INTERNAL SASL_PLAINTEXT one for the admin;
+   * get a client's settings from {@link KafkaCluster.connectionSettings}.
+   */
+  security?: ClusterSecurityOptions;
 }
 
 /** How long each phase of {@link KafkaCluster.start} took, in milliseconds. */
@@ -69,6 +80,10 @@ export class KafkaCluster implements AsyncDisposable {
     readonly timings: StartTimings,
     private readonly removeDataDirectory: boolean,
     private readonly startTimeoutMs: number,
+    /** Listeners, users and TLS material of a secured cluster; `undefined` on a plain one. */
+    readonly security: ClusterSecurity | undefined,
+    /** The local CA certificate (PEM) clients of the TLS listeners trust. */
+    readonly caPem: string | undefined,
   ) {}
 
   /** Starts a cluster and resolves once it answers; throws with the broker log tail otherwise. */
@@ -85,14 +100,16 @@ export class KafkaCluster implements AsyncDisposable {
     const archive = new ClassDataArchive(join(dirname(jars.libsDirectory), `broker-java-${javaVersion}.jsa`), {
       mayDump: options.detached !== true,
     });
-    const nodes = await createNodes(jars, dataDirectory, options, removeDataDirectory, archive);
+    const security = await clusterSecurity(options.security, dataDirectory);
+    const nodes = await createNodes(jars, dataDirectory, options, removeDataDirectory, archive, security);
     const startTimeoutMs = options.startTimeoutMs ?? 120_000;
     try {
       await Promise.all(nodes.map((node) => node.prepare()));
       const formattedAt = Date.now();
-      await startNodes(nodes, startTimeoutMs);
+      await startNodes(nodes, startTimeoutMs, nodes, adminSasl(security));
       const timings = { resolveJarsMs: resolvedAt - began, formatMs: formattedAt - resolvedAt, startMs: Date.now() - formattedAt, totalMs: Date.now() - began };
-      return new KafkaCluster(nodes, dataDirectory, timings, removeDataDirectory, startTimeoutMs);
+      const caPem = security?.tls === undefined ? undefined : await readFile(security.tls.caPemFile, 'utf8');
+      return new KafkaCluster(nodes, dataDirectory, timings, removeDataDirectory, startTimeoutMs, security, caPem);
     } catch (error) {
       await Promise.all(nodes.map((node) => node.stop({ kill: true })));
       if (removeDataDirectory) await rm(dataDirectory, { recursive: true, force: true });
@@ -100,7 +117,26 @@ export class KafkaCluster implements AsyncDisposable {
     }
   }
 
-  /** Bootstrap servers, `host:port` for every node. */
+  /**
+   * What a kafkajs client needs for one listener and user: bootstrap servers, TLS trusting the
+   * local CA, the SASL login. Default: PLAINTEXT, or INTERNAL as the admin on a secured cluster.
+   *
+   * @example
+   * ```ts
+   * const kafka = new Kafka(cluster.connectionSettings({ listener: 'SASL_SSL', user: 'app' }));
+   * ```
+   */
+  connectionSettings(request: ConnectionRequest = {}): ClusterConnectionSettings {
+    return connectionSettings({ host: HOST, nodes: this.nodes.map((node) => node.options.node), security: this.security, caPem: this.caPem }, request);
+  }
+
+  /** Creates ACLs (as the admin); see `streamsApplicationAcls` for an application's set. */
+  async createAcls(entries: readonly AclEntry[]): Promise<void> {
+    if (this.security === undefined) throw new KafkaBrokerError('This cluster has no authorizer: start it with the security option to use ACLs.');
+    await createAcls(this.connectionSettings(), entries);
+  }
+
+  /** Bootstrap servers, `host:port` for every node (the INTERNAL listener on a secured cluster). */
   get bootstrapServers(): string[] {
     return this.nodes.map((node) => node.address);
   }
@@ -130,7 +166,7 @@ export class KafkaCluster implements AsyncDisposable {
   async startNode(nodeId: number): Promise<void> {
     const node = this.#node(nodeId);
     if (node.pid !== undefined) return;
-    await startNodes(this.nodes, this.startTimeoutMs, [node]);
+    await startNodes(this.nodes, this.startTimeoutMs, [node], adminSasl(this.security));
   }
 
   /** Stops every node (SIGTERM, then SIGKILL) and removes the data unless asked to keep it. Idempotent. */
@@ -152,8 +188,9 @@ async function createNodes(
   options: KafkaClusterOptions,
   removeData: boolean,
   archive: ClassDataArchive,
+  security: ClusterSecurity | undefined,
 ): Promise<BrokerNode[]> {
-  const layouts = await nodeLayouts(options.nodes ?? 1, options.port);
+  const layouts = await nodeLayouts(options.nodes ?? 1, options.port, security?.listeners ?? []);
   await mkdir(dataDirectory, { recursive: true });
   const clusterId = await clusterIdOf(dataDirectory);
   return layouts.map(
@@ -170,18 +207,38 @@ async function createNodes(
         ...(removeData ? { watchdogRemovesDirectory: dataDirectory } : {}),
         stopTimeoutMs: options.stopTimeoutMs ?? 15_000,
         classDataArchive: archive,
+        ...(security === undefined ? {} : { security }),
       }),
   );
 }
 
-/** Ports for every node: the given client port upwards, or free ones; controllers always free. */
-async function nodeLayouts(count: number, port: number | undefined): Promise<NodeLayout[]> {
-  const free = await pickFreePorts(port === undefined ? count * 2 : count);
-  return Array.from({ length: count }, (_, index) => ({
-    nodeId: index + 1,
-    brokerPort: port === undefined ? (free[count + index] as number) : port + index,
-    controllerPort: free[index] as number,
-  }));
+/** Resolves the security options: users (plus the admin) and, for TLS listeners, the local CA. */
+async function clusterSecurity(options: ClusterSecurityOptions | undefined, dataDirectory: string): Promise<ClusterSecurity | undefined> {
+  if (options === undefined) return undefined;
+  const resolved = resolveSecurityUsers(options);
+  const tls = needsTls(resolved.listeners) ? await createTlsMaterial(join(dataDirectory, 'tls')) : undefined;
+  return { ...resolved, tls };
+}
+
+/** The admin's PLAIN login on the INTERNAL listener, for readiness checks. */
+function adminSasl(security: ClusterSecurity | undefined): { mechanism: 'plain'; username: string; password: string } | undefined {
+  return security === undefined ? undefined : { mechanism: 'plain', username: security.admin.name, password: security.admin.password };
+}
+
+/**
+ * Ports for every node: the given client port upwards, or free ones; controllers and secured
+ * listeners always get free ones.
+ */
+async function nodeLayouts(count: number, port: number | undefined, secured: readonly SecuredListener[]): Promise<NodeLayout[]> {
+  const free = await pickFreePorts(count * (1 + secured.length) + (port === undefined ? count : 0));
+  let next = 0;
+  const take = (): number => free[next++] as number;
+  return Array.from({ length: count }, (_, index) => {
+    const controllerPort = take();
+    const brokerPort = port === undefined ? take() : port + index;
+    const securedPorts = Object.fromEntries(secured.map((listener) => [listener, take()]));
+    return { nodeId: index + 1, brokerPort, controllerPort, ...(secured.length === 0 ? {} : { securedPorts }) };
+  });
 }
 
 /** The cluster id stored in the data directory, or a new one (a reused directory keeps its id). */

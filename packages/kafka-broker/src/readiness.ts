@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import kafkajs from 'kafkajs';
+import kafkajs, { type SASLOptions } from 'kafkajs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -14,6 +14,8 @@ export interface WaitForKafkaOptions {
   timeoutMs: number;
   /** Stops waiting early, e.g. when a broker JVM exits. */
   signal?: AbortSignal;
+  /** SASL login for a secured cluster's internal listener (kafkajs' shape). */
+  sasl?: SASLOptions;
 }
 
 const SCRATCH_TOPIC = '__kstreams-broker-ready';
@@ -44,6 +46,7 @@ async function roundTrip(options: WaitForKafkaOptions, deadline: number): Promis
   const kafka = new Kafka({
     clientId: 'kstreams-broker-readiness',
     brokers: [...options.brokers],
+    ...(options.sasl === undefined ? {} : { sasl: options.sasl }),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },

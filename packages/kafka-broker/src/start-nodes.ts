@@ -1,5 +1,6 @@
 import type { BrokerNode } from './broker-node.js';
 import { isAlive } from './process-control.js';
+import type { SASLOptions } from 'kafkajs';
 import { waitForKafka } from './readiness.js';
 
 /** Resolves when any of the nodes' JVMs exits, naming the node; polled every 200 ms. */
@@ -21,7 +22,7 @@ function firstExit(nodes: readonly BrokerNode[], signal: AbortSignal): Promise<B
  * fast, with the failing node's log tail, when a JVM exits during startup; on timeout the
  * error carries the log tail of the first node.
  */
-export async function startNodes(all: readonly BrokerNode[], timeoutMs: number, toStart: readonly BrokerNode[] = all): Promise<void> {
+export async function startNodes(all: readonly BrokerNode[], timeoutMs: number, toStart: readonly BrokerNode[] = all, sasl?: SASLOptions): Promise<void> {
   for (const node of toStart) node.start();
   const controller = new AbortController();
   const ready = waitForKafka({
@@ -29,6 +30,7 @@ export async function startNodes(all: readonly BrokerNode[], timeoutMs: number, 
     expectedBrokerCount: all.length,
     timeoutMs,
     signal: controller.signal,
+    ...(sasl === undefined ? {} : { sasl }),
   }).then(
     () => undefined,
     (error: unknown) => ({ error }),

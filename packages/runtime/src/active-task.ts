@@ -1,4 +1,4 @@
-import { StreamTask, type StateManagerHooks, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { StreamTask, type GlobalStoreProvider, type StateManagerHooks, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { Logger } from './internal/engine-ports.js';
 import type { CommittedOffsetAndMetadata, ConsumedRecord, OffsetToCommit, TopicPartition } from './kafka/kafka-client.js';
 import type { KafkaRecordCollector, TaskRecordCollector } from './kafka-record-collector.js';
@@ -26,6 +26,8 @@ export interface ActiveTaskOptions {
   /** Committed offsets and metadata of the input partitions (partition time). */
   readonly committed: ReadonlyMap<string, CommittedOffsetAndMetadata>;
   readonly logger: Logger;
+  /** The instance's global stores (its global stream thread), read by stream processors. */
+  readonly globalStores?: GlobalStoreProvider | undefined;
 }
 
 /**
@@ -63,7 +65,8 @@ export class ActiveTask implements Task {
         hooks.onRegister?.(store, restoreCallback);
       },
     };
-    this.streamTask = new StreamTask({ taskId: options.taskId, model: options.model, config: options.taskConfig, collector, stateManagerHooks });
+    const globalStores = options.globalStores === undefined ? {} : { globalStores: options.globalStores };
+    this.streamTask = new StreamTask({ taskId: options.taskId, model: options.model, config: options.taskConfig, collector, stateManagerHooks, ...globalStores });
   }
 
   get state(): TaskLifecycleState {

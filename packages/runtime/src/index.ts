@@ -10,6 +10,20 @@ export {
   type ProcessingGuarantee,
   type StreamsConfigOptions,
 } from './streams-config.js';
+export { resolveSecurity, type ResolvedSecurity, type StreamsSaslOptions, type StreamsSslOptions } from './security-config.js';
+export { REDACTED, redact, redactingLogger, secretValues } from './redaction.js';
+export {
+  AuthenticationError,
+  AuthorizationError,
+  classifySecurityError,
+  isKafkaSecurityFailure,
+  isSecurityError,
+  requiredAclFor,
+  type AuthorizationResource,
+  type SecurityErrorContext,
+} from './auth-errors.js';
+export { securityErrorContext } from './security-error-context.js';
+export { explainCoordinatorFailure, probeCoordinator, type CoordinatorKey } from './kafka/coordinator-authorization.js';
 export {
   KafkaStreamsStateMachine,
   VALID_TRANSITIONS,

@@ -4,6 +4,7 @@ import { DefaultPartitioner } from './default-partitioner.js';
 import type { Logger, OutgoingRecord, RecordCollector } from './internal/engine-ports.js';
 import { partitionKey, type AcknowledgedOffset, type ProducerRecord, type RecordProducer, type TopicPartition } from './kafka/kafka-client.js';
 import type { ProductionExceptionHandler } from './production-exception-handler.js';
+import { isKafkaSecurityFailure } from './auth-errors.js';
 import type { TopicPartitionCounts } from './topic-partition-counts.js';
 
 /**
@@ -213,7 +214,9 @@ export class KafkaRecordCollector implements RecordCollector {
       this.#sentCount += ready.length;
       this.#noteAcknowledged(ready, origins, acknowledged);
     } catch (error) {
-      for (const pending of origins) this.#handleError(pending, error);
+      // The cluster does not say which topic of the request it refused: name them all.
+      const failure = isKafkaSecurityFailure(error) ? Object.assign(new StreamsError(`Sending to ${[...new Set(ready.map((record) => `"${record.topic}"`))].join(', ')} was refused by the cluster.`, { cause: error }), { topics: [...new Set(ready.map((record) => record.topic))] }) : error;
+      for (const pending of origins) this.#handleError(pending, failure);
     }
   }
 
@@ -265,7 +268,7 @@ export class KafkaRecordCollector implements RecordCollector {
     if (record.partition !== undefined) return record.partition;
     const count = counts.get(record.topic);
     if (count === undefined) {
-      this.#handleError(pending, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId }));
+      this.#handleError(pending, new StreamsError(`Topic "${record.topic}" does not exist (or its metadata cannot be read: on a secured cluster, check the WRITE ACL), so the record from "${record.producerName}" cannot be sent. Create the topic first: output topics are not created automatically.`, { taskId }));
       return undefined;
     }
     const chosen = record.choosePartition?.(count) ?? this.#partitioner.partition(record.topic, record.key, count);
@@ -281,9 +284,11 @@ export class KafkaRecordCollector implements RecordCollector {
     const taskId = pending.owner.taskId;
     if (this.#fatal !== undefined) return;
     const context = { taskId, logger: this.#options.logger };
-    let response: 'CONTINUE' | 'FAIL';
+    // As in Java: a refused login or a missing ACL is fatal whatever the handler would say.
+    const refused = isKafkaSecurityFailure(error);
+    let response: 'CONTINUE' | 'FAIL' = 'FAIL';
     try {
-      response = this.#options.productionExceptionHandler.handle(context, record, error);
+      if (!refused) response = this.#options.productionExceptionHandler.handle(context, record, error);
     } catch (handlerError) {
       response = 'FAIL';
       error = handlerError;

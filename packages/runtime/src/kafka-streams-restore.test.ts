@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Serdes } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StateRestoreListener } from '@kstreams/changelog';
@@ -21,7 +24,7 @@ describe('KafkaStreams restore (fake Kafka)', () => {
     fake.changelog.append(changelog, word('hello'), count(5));
     fake.changelog.append(changelog, word('bye'), count(2));
     fake.changelog.append(changelog, word('bye'), null);
-    const streams = new KafkaStreams(wordCountTopology('lines', 'counts'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50 }, { clientFactory: fake });
+    const streams = new KafkaStreams(wordCountTopology('lines', 'counts'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, stateDir: mkdtempSync(join(tmpdir(), 'kstreams-fake-restore-')) }, { clientFactory: fake });
     open.push(streams);
     const events: string[] = [];
     const listener: StateRestoreListener = {
@@ -45,7 +48,7 @@ describe('KafkaStreams restore (fake Kafka)', () => {
 
   it('resumes the input of a stateless task as soon as it is initialised', async () => {
     const fake = new FakeKafka({ in: 1, out: 1 });
-    const streams = new KafkaStreams(copyTopology('in', 'out'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50 }, { clientFactory: fake });
+    const streams = new KafkaStreams(copyTopology('in', 'out'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, stateDir: mkdtempSync(join(tmpdir(), 'kstreams-fake-restore-')) }, { clientFactory: fake });
     open.push(streams);
     await streams.start();
     fake.assign([{ topic: 'in', partition: 0 }]);
@@ -57,7 +60,7 @@ describe('KafkaStreams restore (fake Kafka)', () => {
   it('opens the standby tasks the assignment names, never the active ones, and closes them on shutdown', async () => {
     const fake = new FakeKafka({ lines: 3, counts: 3 });
     fake.standbyTasks = ['0_1', '0_2', '0_0'];
-    const streams = new KafkaStreams(wordCountTopology('lines', 'counts'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50 }, { clientFactory: fake });
+    const streams = new KafkaStreams(wordCountTopology('lines', 'counts'), { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, stateDir: mkdtempSync(join(tmpdir(), 'kstreams-fake-restore-')) }, { clientFactory: fake });
     open.push(streams);
     await streams.start();
     fake.assign([{ topic: 'lines', partition: 0 }]);

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,9 @@ afterEach(async () => {
 });
 
 function create(fake: FakeKafka, topology: ConstructorParameters<typeof KafkaStreams>[0], options: Partial<StreamsConfigOptions> = {}) {
-  const streams = new KafkaStreams(topology, { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, ...options }, { clientFactory: fake });
+  // Each instance its own state directory: the process lock refuses two instances sharing one.
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-fake-'));
+  const streams = new KafkaStreams(topology, { applicationId: 'app', bootstrapServers: 'fake:9092', commitIntervalMs: 50, stateDir, ...options }, { clientFactory: fake });
   open.push(streams);
   const states: KafkaStreamsState[] = [];
   streams.onStateChange((state) => states.push(state));
@@ -297,10 +300,47 @@ describe('KafkaStreams (fake Kafka)', () => {
 });
 
 describe('KafkaStreams construction', () => {
-  it('rejects a topology with a global store, naming the store', () => {
+  // Java: a dying global stream thread takes the client to ERROR rather than serving stale global stores.
+  it('goes to ERROR when updating a global store fails while running', async () => {
     const fake = new FakeKafka({ in: 1, out: 1, countries: 1 });
     const builder = Stores.keyValueStoreBuilder({ name: 'countries', backend: inMemoryBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withLoggingDisabled();
-    const topology = copyTopology('in', 'out').addGlobalStore(builder, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'countries-loader', () => ({ process: () => undefined }));
-    expect(() => create(fake, topology)).toThrowError(/Global store "countries" cannot run on KafkaStreams yet/);
+    const topology = copyTopology('in', 'out').addGlobalStore(builder, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'countries-loader', () => ({
+      process: (record: Record<string | null, string | null>) => {
+        if (record.value === 'poison') throw new Error('cannot load this country');
+      },
+    }));
+    const { streams, states } = create(fake, topology, { stateDir: await mkdtemp(join(tmpdir(), 'kstreams-global-')) });
+    await streams.start();
+    fake.changelog.append({ topic: 'countries', partition: 0 }, new TextEncoder().encode('xx'), new TextEncoder().encode('poison'));
+    await waitUntil(() => streams.state() === 'ERROR', 'the client to stop in ERROR', 5_000);
+    expect(states).toEqual(['REBALANCING', 'PENDING_ERROR', 'ERROR']);
+  });
+
+  // Kafka Streams restores global stores before the instance runs, and every stream task reads them.
+  it('restores a global store before running and lets stream processors read it', async () => {
+    const fake = new FakeKafka({ in: 1, out: 1, countries: 1 });
+    fake.changelog.append({ topic: 'countries', partition: 0 }, new TextEncoder().encode('fr'), new TextEncoder().encode('France'));
+    const builder = Stores.keyValueStoreBuilder({ name: 'countries', backend: inMemoryBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withLoggingDisabled();
+    const topology = Topology.untyped()
+      .addSource('in', { topics: ['in'], keySerde: Serdes.string(), valueSerde: Serdes.string() })
+      .addProcessor('lookup', (): Processor<string, string, string, string> => {
+        let context: ProcessorContext<string, string>;
+        return {
+          init: (given) => void (context = given),
+          process: (record) => context.forward(record.withValue(context.getStateStore<import('@kstreams/core').KeyValueStore<string, string>>('countries').get(record.value ?? '') ?? '?')),
+        };
+      }, 'in')
+      .addSink('out', 'out', { keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'lookup')
+      .addGlobalStore(builder, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'countries-loader', () => {
+        let store: import('@kstreams/core').KeyValueStore<string | null, string | null>;
+        return { init: (context) => void (store = context.getStateStore('countries')), process: (record: Record<string | null, string | null>) => store.put(record.key, record.value) };
+      });
+    const { streams } = create(fake, topology, { stateDir: await mkdtemp(join(tmpdir(), 'kstreams-global-')) });
+    await streams.start();
+    expect(await fake.subscribed()).toEqual(['in']);
+    fake.assign([{ topic: 'in', partition: 0 }]);
+    await fake.deliver('in', 0, ['fr', 'xx']);
+    await waitUntil(() => fake.produced.length === 2, 'both records joined with the global store', 2_000);
+    expect(fake.produced.map((record) => text(record.value))).toEqual(['France', '?']);
   });
 });

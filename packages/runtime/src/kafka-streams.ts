@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StreamsError, TopologyError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
+import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
+import { classifySecurityError, isSecurityError } from './auth-errors.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
@@ -13,6 +14,8 @@ import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } fr
 import { taskConfigFrom } from './internal/topology-wiring.js';
 import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
+import { GlobalStreamThread } from './global-stream-thread.js';
+import { securityErrorContext } from './security-error-context.js';
 import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
@@ -62,6 +65,8 @@ interface Running {
   readonly cacheBudget: CacheBudget | undefined;
   readonly stateDirectory: StateDirectory;
   readonly slots: ThreadSlot[];
+  /** Keeps the global stores current; `undefined` without global stores. */
+  readonly globalThread: GlobalStreamThread | undefined;
 }
 
 /**
@@ -94,7 +99,6 @@ export class KafkaStreams {
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
     this.#model = 'build' in topology ? topology.build() : topology;
-    rejectGlobalStores(this.#model);
     this.#clients = dependencies.clientFactory ?? new KafkajsClientFactory(this.config);
     this.#logger = prefixedLogger(this.config.logger, `stream-client [${this.config.clientId}] `);
     this.#lifecycle = new KafkaStreamsStateMachine({
@@ -148,7 +152,8 @@ export class KafkaStreams {
     this.#starting = this.#startRunning();
     try {
       await this.#starting;
-    } catch (error) {
+    } catch (cause) {
+      const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model, 'starting')) ?? cause;
       this.#logger.error('Startup failed; shutting down.', { error });
       this.#lifecycle.tryTransitionTo('PENDING_ERROR');
       await this.#stopRunning({ commit: false });
@@ -210,16 +215,34 @@ export class KafkaStreams {
     const partitionCounts = new TopicPartitionCounts(admin);
     const changelogReader = this.#clients.createChangelogReader();
     const stateDirectory = new StateDirectory({ stateDir: this.config.stateDir, applicationId: this.config.applicationId, processId: this.#processId, logger: this.#logger });
-    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), stateDirectory, slots: [] };
+    const globalThread = this.#createGlobalThread(partitionCounts);
+    const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), stateDirectory, slots: [], globalThread };
     this.#running = running;
     for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await stateDirectory.lock();
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
+    // Global stores are restored before any thread joins the group, so RUNNING implies them.
+    await globalThread?.start();
     // close() during setup wins: do not join the group after it.
     if (this.#shutdown !== undefined) return;
     await Promise.all(running.slots.map((slot) => this.#startSlot(slot)));
+  }
+
+  #createGlobalThread(partitionCounts: TopicPartitionCounts): GlobalStreamThread | undefined {
+    if (!GlobalStreamThread.needed(this.#model)) return undefined;
+    const reader = this.#clients.createChangelogReader();
+    const thread = new GlobalStreamThread({ model: this.#model, taskConfig: taskConfigFrom(this.config), reader, partitionCounts: (topics) => partitionCounts.load(topics), stateDir: this.config.stateDir, applicationId: this.config.applicationId, logger: this.config.logger, commitIntervalMs: this.config.commitIntervalMs, onStopped: () => reader.disconnect(), onFatal: (error) => this.#onGlobalFatal(error) });
+    return thread;
+  }
+
+  /** As Java: when the global stream thread dies, the instance stops in ERROR (stale global stores are not served). */
+  #onGlobalFatal(error: unknown): void {
+    this.#logger.error('The global stream thread failed; shutting this client down.', { error });
+    if (this.state() !== 'RUNNING' && this.state() !== 'REBALANCING') return;
+    this.#lifecycle.transitionTo('PENDING_ERROR');
+    this.#shutdown ??= this.#stopRunning({ commit: false }).then(() => this.#lifecycle.transitionTo('ERROR'));
   }
 
   async #startSlot(slot: ThreadSlot): Promise<void> {
@@ -256,6 +279,7 @@ export class KafkaStreams {
       owner: slot.name,
       stateDirectory,
       maxTaskIdleMs: config.maxTaskIdleMs,
+      globalStores: running.globalThread,
       stateManagerHooks: (taskId, taskCollector) => changelogHooks({ applicationId: config.applicationId, partition: taskId.partition, collector: taskCollector, cacheBudget }),
       changelog: {
         applicationId: config.applicationId,
@@ -348,7 +372,8 @@ export class KafkaStreams {
     for (const topic of topics) partitionCounts.remember(topic.topic, topic.numPartitions);
   }
 
-  #onFatal(slot: ThreadSlot, thread: StreamThread, error: unknown): void {
+  #onFatal(slot: ThreadSlot, thread: StreamThread, cause: unknown): void {
+    const error = classifySecurityError(cause, securityErrorContext(this.config, this.#model)) ?? cause;
     const state = this.state();
     const running = this.#running;
     if (running === undefined || slot.thread !== thread || (state !== 'RUNNING' && state !== 'REBALANCING')) {
@@ -359,6 +384,8 @@ export class KafkaStreams {
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);
+      // A refused login or a missing ACL fails the same way in a new thread: stop instead.
+      if (isSecurityError(error)) response = 'SHUTDOWN_CLIENT';
     } catch (handlerError) {
       this.#logger.error('The uncaught exception handler threw; shutting this client down.', { error: handlerError });
     }
@@ -416,6 +443,7 @@ export class KafkaStreams {
         slot.state = 'DEAD';
       }),
     );
+    await attempt('stopping the global stream thread', async () => running.globalThread?.stop());
     await attempt('closing the producer', () => running.producer.disconnect());
     await attempt('closing the admin client', () => running.admin.disconnect());
     await attempt('closing the changelog reader', () => running.changelogReader.disconnect());
@@ -428,14 +456,4 @@ async function offsetSumsOnDisk(stateDirectory: StateDirectory): Promise<Map<str
   const sums = new Map<string, number>();
   for (const [taskId, entries] of await stateDirectory.tasksOnDisk()) sums.set(taskId, entries.reduce((sum, entry) => sum + entry.offset + 1, 0));
   return sums;
-}
-
-/** Global stores need a reader of every partition on every instance, which the runtime lacks yet. */
-function rejectGlobalStores(model: TopologyModel): void {
-  const global = [...model.stores.values()].filter((store) => store.global).map((store) => `"${store.name}"`);
-  if (global.length === 0) return;
-  throw new TopologyError(
-    `Global store${global.length > 1 ? 's' : ''} ${global.join(', ')} cannot run on KafkaStreams yet: the runtime does not read ` +
-      'global topics. Use a regular store fed by a co-partitioned source, or test the topology with TopologyTestDriver.',
-  );
 }

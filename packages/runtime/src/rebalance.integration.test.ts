@@ -140,9 +140,16 @@ async function joinUnderLoad(protocol: 'eager' | 'cooperative'): Promise<{ gapMs
     }
   })();
   let watched = 0;
+  // A task closed and reopened starts counting its processed records from zero again.
+  const lastProcessed = new Map<string, number>();
+  const restartedTasks = new Set<string>();
   const watcher = setInterval(() => {
     for (const record of received.slice(watched)) arrivals.push({ at: Date.now(), partition: record.partition });
     watched = received.length;
+    for (const task of first.localThreadsMetadata().flatMap((thread) => thread.activeTasks)) {
+      if (task.processedRecords < (lastProcessed.get(task.taskId) ?? 0)) restartedTasks.add(task.taskId);
+      lastProcessed.set(task.taskId, task.processedRecords);
+    }
   }, 5);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   // The tasks the first instance keeps: with 3 instances it keeps two of its three.
@@ -158,7 +165,7 @@ async function joinUnderLoad(protocol: 'eager' | 'cooperative'): Promise<{ gapMs
   const staying = first.localThreadsMetadata()[0]!.activeTasks.filter((task) => processedBefore.has(task.taskId));
   // Output partition = input partition here (same keys, same partitioner, same counts).
   const stayingPartitions = new Set(staying.map((task) => Number(task.taskId.split('_')[1])));
-  const stayingRestarted = staying.some((task) => task.processedRecords < processedBefore.get(task.taskId)!);
+  const stayingRestarted = staying.some((task) => restartedTasks.has(task.taskId) || task.processedRecords < processedBefore.get(task.taskId)!);
   return { gapMs: longestGap(arrivals, stayingPartitions, began, ended), stayingRestarted };
 }
 
@@ -247,5 +254,36 @@ describe('a FAIL production error', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(received.map((record) => text(record.value))).toEqual(Array.from({ length: 20 }, (_, index) => `before-${index}`));
     expect(await readFile(checkpoint, 'utf8')).toBe(before);
+  }, 120_000);
+});
+
+describe('static membership', () => {
+  it('keeps a closed static member in the group (no rebalance while it is away) and gives its task back when it returns', async () => {
+    const input = uniqueName('static-in');
+    const output = uniqueName('static-out');
+    const applicationId = uniqueName('static');
+    const { send, read } = await tools({ [input]: 2, [output]: 2 });
+    const options = { applicationId, consumer: { sessionTimeout: 20_000, heartbeatInterval: 500 } } as const;
+    // The dynamic member starts first and leads: a rejoining static leader would have to reassign.
+    const dynamic = start(copyTopology(input, output), options);
+    await waitUntil(() => running(dynamic) && taskCount(dynamic) === 2, 'the dynamic member runs', 60_000);
+    const staticOptions = { ...options, groupInstanceId: 'static-a' };
+    const first = start(copyTopology(input, output), staticOptions);
+    await waitUntil(() => [dynamic, first].every((streams) => running(streams) && taskCount(streams) === 1), 'the members run one task each', 60_000);
+    const staticTask = first.localThreadsMetadata()[0]!.activeTasks[0]!.taskId;
+    const dynamicStates: string[] = [];
+    dynamic.onStateChange((state) => dynamicStates.push(state));
+    expect(await first.close({ timeoutMs: 20_000 })).toBe(true);
+    // A static member does not leave: the others see no rebalance while it is away (within the session timeout).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(dynamicStates).toEqual([]);
+    expect(taskCount(dynamic)).toBe(1);
+    const restarted = start(copyTopology(input, output), staticOptions);
+    await waitUntil(() => running(restarted) && taskCount(restarted) === 1, 'the restarted static member runs its task again', 60_000);
+    expect(restarted.localThreadsMetadata()[0]!.activeTasks[0]!.taskId).toBe(staticTask);
+    const received = await read(output);
+    await send(input, Array.from({ length: 20 }, (_, index) => ({ key: `k${index}`, value: `v${index}`, partition: index % 2 })));
+    await waitUntil(() => received.length >= 20, 'both members process', 60_000);
+    expect(taskCount(dynamic)).toBe(1);
   }, 120_000);
 });

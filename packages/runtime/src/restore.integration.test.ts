@@ -362,7 +362,8 @@ function spawnApp(args: string[], ready: (output: string) => boolean): Promise<C
       output = (output + chunk.toString()).slice(-200);
       if (ready(output)) resolve(child);
     });
-    child.on('exit', (code) => reject(new Error(`the child app exited early (${code}): ${errors}`)));
+    // 'close' comes after the child's output is read, so the error message carries its last words.
+    child.on('close', (code) => reject(new Error(`the child app exited early (${code}): ${errors}`)));
   });
 }
 

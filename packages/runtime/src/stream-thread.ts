@@ -1,4 +1,5 @@
 import { AssignorErrorCode } from '@kstreams/assignor';
+import { StreamsError } from '@kstreams/core';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type TopicPartition } from './kafka/kafka-client.js';
@@ -129,6 +130,9 @@ export class StreamThread {
     if (decoded.errorCode === AssignorErrorCode.VERSION_PROBING) {
       this.consumer.requestRejoin('version probing: rejoining with the version the group supports');
       return;
+    }
+    if (decoded.errorCode === AssignorErrorCode.INCOMPLETE_SOURCE_TOPIC_METADATA || decoded.errorCode === AssignorErrorCode.ASSIGNMENT_ERROR) {
+      throw new StreamsError('The group leader could not assign tasks: a source topic is missing, or the topics of a sub-topology are not co-partitioned (the leader logged which). Fix the topics and restart.');
     }
     if (decoded.errorCode === AssignorErrorCode.SHUTDOWN_REQUESTED) {
       this.#options.logger.error('A member of the group requested a shutdown; stopping this thread.');

@@ -12,6 +12,8 @@ import {
 } from './internal/engine-ports.js';
 import { productionHandlers, type ProductionExceptionHandler } from './production-exception-handler.js';
 import { checkInteger, checkTopicName, describeValue, requireText } from './internal/config-checks.js';
+import { redact, redactingLogger, secretValues } from './redaction.js';
+import { resolveSecurity, type StreamsSaslOptions, type StreamsSslOptions } from './security-config.js';
 
 /** `processing.guarantee`. Only at-least-once is available; exactly-once is the next step. */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
@@ -37,6 +39,10 @@ export interface StreamsConfigOptions {
   /** Client id prefix; default: the application id. */
   readonly clientId?: string;
   readonly kafka?: KafkaClientOptions;
+  /** TLS: `true`, or TLS options with `ca`/`caFile` etc. (see security-config.ts). Same as `kafka.ssl`. */
+  readonly ssl?: StreamsSslOptions;
+  /** SASL login in kafkajs' shape, e.g. `{ mechanism: 'scram-sha-512', username, password }`. Same as `kafka.sasl`. */
+  readonly sasl?: StreamsSaslOptions;
   readonly consumer?: ConsumerTuningOptions;
   /** Default: `<os tmpdir>/kstreams`. */
   readonly stateDir?: string;
@@ -165,7 +171,7 @@ export class StreamsConfig {
     this.applicationId = checkTopicName('applicationId', requireText('applicationId', options.applicationId));
     this.bootstrapServers = parseBootstrapServers(options.bootstrapServers);
     this.clientId = options.clientId === undefined ? this.applicationId : requireText('clientId', options.clientId);
-    this.kafka = { ...options.kafka };
+    this.kafka = { ...options.kafka, ...resolveSecurity(options) };
     this.consumer = { ...options.consumer };
     this.stateDir = options.stateDir === undefined ? join(tmpdir(), 'kstreams') : requireText('stateDir', options.stateDir);
     this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? 30_000, { min: 0 });
@@ -193,13 +199,23 @@ export class StreamsConfig {
     this.processingExceptionHandler = options.processingExceptionHandler;
     this.productionExceptionHandler = options.productionExceptionHandler ?? productionHandlers.logAndFail;
     this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
-    this.logger = options.logger ?? stderrLogger();
+    // Every log line of the instance (kafkajs' included) goes through this: no secret gets out.
+    this.logger = redactingLogger(options.logger ?? stderrLogger(), secretValues(this.kafka));
     this.meterProvider = options.meterProvider;
     this.metricsRecordingLevel = checkRecordingLevel(options.metricsRecordingLevel ?? 'INFO');
     this.processorWrapper = checkProcessorWrapper(options.processorWrapper);
     this.tracing = options.tracing ?? false;
     this.taskLifecycleListener = options.taskLifecycleListener;
     Object.freeze(this);
+  }
+
+  /** A dump of the configuration with passwords, tokens and keys replaced by `[redacted]`. */
+  toJSON(): object {
+    return redact({ ...this }, secretValues(this.kafka));
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return this.toJSON();
   }
 
   /** Plain values handed to processors as `context.appConfigs()` (no functions, no secrets). */

@@ -1,5 +1,5 @@
 import { ChangelogTruncatedError } from '@kstreams/changelog';
-import { TaskCorruptedError, formatTaskId, parseTaskId, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
+import { TaskCorruptedError, formatTaskId, parseTaskId, type GlobalStoreProvider, type StateManagerHooks, type SubtopologyModel, type TaskConfig, type TaskId, type TopologyModel } from '@kstreams/core';
 import { ActiveTask } from './active-task.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type CommittedOffsetAndMetadata, type ConsumedRecord, type ConsumerAssignment, type OffsetToCommit, type TopicPartition } from './kafka/kafka-client.js';
@@ -33,6 +33,8 @@ export interface TaskCommitter {
 /** What a {@link TaskManager} needs. */
 export interface TaskManagerOptions {
   readonly model: TopologyModel;
+  /** The instance's global stores (its global stream thread), read by stream processors. */
+  readonly globalStores?: GlobalStoreProvider | undefined;
   readonly taskConfig: TaskConfig;
   readonly collector: KafkaRecordCollector;
   readonly committer: TaskCommitter;
@@ -63,6 +65,8 @@ export class TaskManager {
   readonly #readiness: TaskReadiness;
   /** Committed metadata of partitions assigned but not yet read by their task. */
   #committed: ReadonlyMap<string, CommittedOffsetAndMetadata> = new Map();
+  /** Moving average of processing time per record, to size processing chunks; starts cautious (a slow processor's first chunk stays short). */
+  #msPerRecord = 5;
 
   constructor(options: TaskManagerOptions) {
     this.#options = options;
@@ -218,10 +222,15 @@ export class TaskManager {
       let remaining = maxRecordsPerTask;
       while (remaining > 0 && task.state === 'RUNNING' && performance.now() < deadline) {
         const { streamTask } = task;
-        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining));
+        // Chunks shrink for slow processors, so one synchronous chunk never outlasts the budget by much
+        // (heartbeats and fetches run on the same event loop).
+        const fitting = Math.max(1, Math.floor((deadline - performance.now()) / this.#msPerRecord));
+        const limit = this.#readiness.processableRecords(task.id, task.partitions, (partition) => streamTask.bufferedRecordCount(partition.topic, partition.partition), Math.min(budget.chunkRecords, remaining, fitting));
         if (limit === 0 || !streamTask.isProcessable()) break;
+        const started = performance.now();
         const processed = await streamTask.process(limit);
         if (processed === 0) break;
+        this.#msPerRecord = 0.5 * this.#msPerRecord + 0.5 * ((performance.now() - started) / processed);
         total += processed;
         remaining -= processed;
       }
@@ -358,6 +367,7 @@ export class TaskManager {
       owner: this.#options.owner,
       committed: this.#committed,
       logger: this.#options.logger,
+      globalStores: this.#options.globalStores,
     });
   }
 

@@ -7,7 +7,7 @@ const MINUTE = 60_000;
 
 /**
  * Registers vitest suites that run the typed stores of `@kstreams/core` (key-value,
- * timestamped, window, session, built with `Stores`) on a backend, with caching off and on.
+ * timestamped, window, session, versioned, built with `Stores`) on a backend, with caching off and on.
  * Complements {@link describeBackendConformance}: the layers above the bytes contract must
  * behave the same on every backend.
  *
@@ -86,6 +86,29 @@ export function describeStoreConformance(label: string, factory: BackendHarnessF
       store.put('a', 4, 20 * MINUTE);
       expect(store.fetch('a', 0)).toBeUndefined();
       expect([...store.all()].map((entry) => entry.value)).toEqual([4]);
+    });
+
+    // KIP-889 versioned store on the bytes contract: versions ordered by key then time, looked
+    // up as of a timestamp, tombstones as versions, history bounded by the retention.
+    it('versioned key-value store returns the version valid at a time and keeps tombstones', async () => {
+      const store = Stores.versionedKeyValueStoreBuilder({ name: 'versions', backend: harness.backend, historyRetentionMs: 100, keySerde: stringSerde, valueSerde: numberSerde })
+        .withLoggingDisabled()
+        .build();
+      stores.push(store);
+      await store.init(context);
+      store.put('a', 1, 10);
+      store.put('ab', 7, 12);
+      store.put('a', 3, 30);
+      expect(store.put('a', 2, 20)).toBe(30);
+      store.delete('a', 40);
+      expect(store.get('a')).toBeUndefined();
+      expect(store.get('a', 25)).toEqual({ value: 2, timestamp: 20, validToMs: 30 });
+      expect(store.get('a', 35)?.value).toBe(3);
+      expect(store.get('ab', 35)?.value).toBe(7);
+      expect(store.put('a', 9, 200)).toBe(-1);
+      expect(store.get('a', 50)).toBeUndefined(); // older than 200 - 100
+      expect(store.get('a', 150)).toBeUndefined(); // the tombstone from 40 is valid until 200
+      await store.flush();
     });
 
     it('session store finds, fetches and removes sessions', async () => {

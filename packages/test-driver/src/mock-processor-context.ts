@@ -1,6 +1,7 @@
 import {
   InvalidStateStoreError,
   type Cancellable,
+  type DropReason,
   type ProcessorContext,
   type PunctuationType,
   type Punctuator,
@@ -54,6 +55,7 @@ export class MockProcessorContext<KForward = unknown, VForward = unknown> implem
   #forwarded: CapturedForward<KForward, VForward>[] = [];
   readonly #punctuators: { intervalMs: number; type: PunctuationType; punctuator: Punctuator; cancelled: boolean }[] = [];
   #committed = false;
+  readonly #dropped = new Map<DropReason, number>();
   #recordMetadata: RecordMetadata | undefined;
   #streamTimeMs: number;
   #systemTimeMs: number;
@@ -108,6 +110,15 @@ export class MockProcessorContext<KForward = unknown, VForward = unknown> implem
 
   commit(): void {
     this.#committed = true;
+  }
+
+  recordDropped(reason: DropReason): void {
+    this.#dropped.set(reason, (this.#dropped.get(reason) ?? 0) + 1);
+  }
+
+  /** Records the processor reported as dropped, by reason. */
+  droppedRecords(): ReadonlyMap<DropReason, number> {
+    return this.#dropped;
   }
 
   forward<K extends KForward, V extends VForward>(record: Record<K, V>, childName?: string): void {

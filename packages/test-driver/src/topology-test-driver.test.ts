@@ -75,14 +75,14 @@ describe('TopologyTestDriver with a word-count topology', () => {
     expect(() => driver.getKeyValueStore('count')).toThrow('The topology has no state store "count" (stores: "counts")');
   });
 
-  it('reports produced topics and supports await using', async () => {
+  it('reports produced topics (sinks and store changelogs, as Java) and supports await using', async () => {
     let names: Set<string>;
     {
       await using driver = new TopologyTestDriver(wordCountTopology());
       driver.createInputTopic('text', Serdes.string(), Serdes.string()).pipeInput(null, 'x');
       names = driver.producedTopicNames();
     }
-    expect(names).toEqual(new Set(['word-counts']));
+    expect(names).toEqual(new Set(['word-counts', 'topology-test-driver-counts-changelog']));
   });
 });
 

@@ -3,6 +3,7 @@ import {
   createCacheBudget,
   GlobalStateTask,
   Headers,
+  matchesWhole,
   InvalidStateStoreError,
   ManualClock,
   StreamTask,
@@ -10,6 +11,8 @@ import {
   type Deserializer,
   type KeyValueStore,
   type MaybePromise,
+  type ChangelogWriter,
+  type DropReason,
   type Serializer,
   type SessionStore,
   type StateStore,
@@ -95,7 +98,7 @@ export class TopologyTestDriver implements AsyncDisposable {
           model: this.#model,
           config: taskConfig,
           collector: this.#output,
-          stateManagerHooks: { cacheBudget: () => cacheBudget },
+          stateManagerHooks: { cacheBudget: () => cacheBudget, changelogWriter: (storeName) => this.#changelogWriter(taskConfig.applicationId, storeName) },
           ...(globalTask === undefined ? {} : { globalStores: globalTask }),
         }),
     );
@@ -177,6 +180,15 @@ export class TopologyTestDriver implements AsyncDisposable {
     return this.getStateStore<SessionStore<K, V>>(name);
   }
 
+  /** Records dropped so far by every task (bad bytes, handled errors, late records...), by reason. */
+  droppedRecords(): Map<DropReason, number> {
+    const dropped = new Map<DropReason, number>();
+    for (const task of this.#tasks) {
+      for (const [reason, count] of task.metrics.droppedRecords()) dropped.set(reason, (dropped.get(reason) ?? 0) + count);
+    }
+    return dropped;
+  }
+
   /** Every store of every task, by name. */
   getAllStateStores(): Map<string, StateStore> {
     const stores = new Map<string, StateStore>(this.#globalTask?.stores());
@@ -225,6 +237,21 @@ export class TopologyTestDriver implements AsyncDisposable {
     return chain(task.process(), () => this.#commitAndCapture(task));
   }
 
+  /**
+   * As Java's driver: a logged store's writes are captured as records of
+   * `<applicationId>-<store>-changelog`, readable with `createOutputTopic`. Caching stores write
+   * down at each commit (after every piped record), so a key appears once per commit.
+   */
+  #changelogWriter(applicationId: string, storeName: string): ChangelogWriter {
+    const topic = `${applicationId}-${storeName}-changelog`;
+    const producerName = `${storeName} changelog`;
+    return {
+      log: (key, value, timestampMs) => {
+        this.#output.send({ topic, partition: 0, key, value, headers: new Headers(), timestamp: timestampMs, producerName });
+      },
+    };
+  }
+
   #commitAndCapture(task: StreamTask): MaybePromise<void> {
     // Nothing processed or punctuated since the last commit: nothing to flush.
     if (!task.commitNeeded && !task.commitRequested) return this.#pipeBack();
@@ -250,7 +277,7 @@ export class TopologyTestDriver implements AsyncDisposable {
     if (this.#targetByTopic.has(topic)) return this.#targetByTopic.get(topic);
     const task = this.#tasks.find((candidate) => {
       const subtopology = this.#model.subtopologies.find((model) => model.id === candidate.id.subtopology);
-      return subtopology !== undefined && (subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => pattern.test(topic)));
+      return subtopology !== undefined && (subtopology.sourceTopics.includes(topic) || subtopology.sourcePatterns.some((pattern) => matchesWhole(pattern, topic)));
     });
     const isGlobal = this.#globalTask?.topics.includes(topic) === true;
     const target = task === undefined && !isGlobal ? undefined : { task, nextOffset: 0 };

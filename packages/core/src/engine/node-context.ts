@@ -1,3 +1,4 @@
+import type { DropReason } from './task-metrics.js';
 import { InvalidStateStoreError, TopologyError } from '../errors/streams-error.js';
 import type { ProcessorContext } from '../processor/processor-context.js';
 import type { Cancellable, PunctuationType, Punctuator } from '../processor/punctuation.js';
@@ -80,6 +81,10 @@ export class NodeContext implements ProcessorContext<unknown, unknown> {
 
   commit(): void {
     this.#host.requestCommit();
+  }
+
+  recordDropped(reason: DropReason): void {
+    this.#host.metrics.recordDropped(reason);
   }
 
   forward<K, V>(record: Record<K, V>, childName?: string): void {

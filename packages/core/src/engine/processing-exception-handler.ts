@@ -15,11 +15,13 @@ export interface ProcessingHandlerContext {
 }
 
 /**
- * Decides what happens when a processor throws (`processing.exception.handler`, KIP-1033).
- * `CONTINUE` drops the record at that node (counted as dropped); `FAIL` stops the task.
+ * Decides what happens when a processor or punctuator throws (`processing.exception.handler`,
+ * KIP-1033). `CONTINUE` drops the record at that node (counted as dropped), or skips the rest of
+ * that punctuation; `FAIL` stops the task. As in Kafka Streams, `record` is `null` for an error
+ * thrown by a punctuator.
  */
 export interface ProcessingExceptionHandler {
-  handle(context: ProcessingHandlerContext, record: Record<unknown, unknown>, error: unknown): HandlerResponse;
+  handle(context: ProcessingHandlerContext, record: Record<unknown, unknown> | null, error: unknown): HandlerResponse;
 }
 
 /** Ready-made processing exception handlers. */

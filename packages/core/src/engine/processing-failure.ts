@@ -49,6 +49,11 @@ export function handleProcessingFailure(
   throw failure;
 }
 
+/** True for an error already handled (it must pass through enclosing handlers untouched). */
+export function isHandled(error: object): boolean {
+  return HANDLED in error;
+}
+
 /** Marks an error as final so enclosing nodes rethrow it without calling the handler again. */
 export function markHandled<E extends object>(error: E): E {
   Object.defineProperty(error, HANDLED, { value: true });

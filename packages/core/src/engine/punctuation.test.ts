@@ -3,6 +3,7 @@ import type { ProcessorContext } from '../processor/processor-context.js';
 import type { Processor } from '../processor/processor.js';
 import { PunctuationType } from '../processor/punctuation.js';
 import { ManualClock } from './clock.js';
+import type { ProcessingExceptionHandler } from './processing-exception-handler.js';
 import { PunctuationQueue } from './punctuation-queue.js';
 import { raw } from './testing/model-fixture.js';
 import { startTask } from './testing/task-fixture.js';
@@ -114,6 +115,45 @@ describe('StreamTask punctuation', () => {
     const { task } = await startTask({ sources: [{ name: 'in', topics: ['input'] }], processors: [{ name: 'ticker', supplier: broken, parents: ['in'] }] });
     task.addRecords('input', 0, [raw('input', 0, 'k', 'v', 0)]);
     expect(() => task.process()).toThrow('A punctuator of processor "ticker" in task 0_0 failed at 0: boom');
+  });
+
+  // Kafka Streams 4.x StreamTask.punctuate (KIP-1033): a punctuator's error goes to the
+  // processing exception handler with a null record; CONTINUE skips the rest of that punctuation
+  // and counts a dropped record, and later punctuations still run.
+  it('routes a punctuator error through the processing exception handler, which may continue', async () => {
+    const fired: number[] = [];
+    const seen: { node: string; record: unknown; metadata: unknown }[] = [];
+    const flaky = (): Processor<string, string> => ({
+      init: (context) => {
+        context.schedule(10, PunctuationType.STREAM_TIME, (timestamp) => {
+          if (timestamp === 10) throw new Error('flaky');
+          fired.push(timestamp);
+        });
+      },
+      process: () => undefined,
+    });
+    const handler: ProcessingExceptionHandler = {
+      handle: (context, record) => {
+        seen.push({ node: context.processorNodeName, record, metadata: context.recordMetadata });
+        return 'CONTINUE';
+      },
+    };
+    const { task } = await startTask({ sources: [{ name: 'in', topics: ['input'] }], processors: [{ name: 'ticker', supplier: flaky, parents: ['in'] }] }, { processingExceptionHandler: handler });
+    task.addRecords('input', 0, [raw('input', 0, 'k', 'v', 0), raw('input', 1, 'k', 'v', 10), raw('input', 2, 'k', 'v', 20)]);
+    expect(task.process()).toBe(3);
+    expect(fired).toEqual([0, 20]);
+    expect(seen).toEqual([{ node: 'ticker', record: null, metadata: undefined }]);
+    expect(task.metrics.droppedRecords().get('processing-error')).toBe(1);
+  });
+
+  it('fails the task when the handler says FAIL for a punctuator error', async () => {
+    const broken = (): Processor<string, string> => ({
+      init: (context) => { context.schedule(5, PunctuationType.STREAM_TIME, () => { throw new Error('boom'); }); },
+      process: () => undefined,
+    });
+    const { task } = await startTask({ sources: [{ name: 'in', topics: ['input'] }], processors: [{ name: 'ticker', supplier: broken, parents: ['in'] }] }, { processingExceptionHandler: { handle: () => 'FAIL' } });
+    task.addRecords('input', 0, [raw('input', 0, 'k', 'v', 0)]);
+    expect(() => task.process()).toThrow(/A punctuator of processor "ticker" in task 0_0 failed at 0: boom/);
   });
 
   it('rejects an interval below 1 ms', async () => {

@@ -14,7 +14,7 @@ import { chain, isPromiseLike, type MaybePromise } from './maybe-promise.js';
 import type { NodeHost } from './node-host.js';
 import type { StampedRecord } from './partition-queue.js';
 import { processingHandlers, type ProcessingExceptionHandler } from './processing-exception-handler.js';
-import { markHandled } from './processing-failure.js';
+import { isHandled, markHandled } from './processing-failure.js';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.js';
 import { createRecordDecoder } from './record-decoder.js';
 import { matchesWhole } from '../topology/topology-builder.js';
@@ -234,28 +234,49 @@ export class TaskEngine implements NodeHost {
     const startedAt = this.metrics.timesLatency ? performance.now() : 0;
     this.#options.view.setRecordMetadata(undefined);
     this.#options.view.markCommitNeeded();
-    const fail = (error: unknown): never => {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw markHandled(new ProcessingError(
-        `A punctuator of processor "${schedule.nodeName}" in task ${this.taskIdText} failed at ${timestampMs}: ${reason}. Fix the punctuator; punctuation errors always fail the task.`,
-        { cause: error, taskId: this.taskIdText },
-      ));
+    const handle = (error: unknown): void => {
+      this.reportProcessingError(schedule.nodeName, [], error);
+      this.#handlePunctuatorFailure(schedule, timestampMs, error);
     };
     let result: void | Promise<void>;
     try {
       result = schedule.punctuator(timestampMs);
     } catch (error) {
-      this.reportProcessingError(schedule.nodeName, [], error);
-      return fail(error);
+      result = undefined;
+      handle(error);
     }
-    const settled = isPromiseLike(result)
-      ? result.then(undefined, (error: unknown) => {
-          this.reportProcessingError(schedule.nodeName, [], error);
-          return fail(error);
-        })
-      : undefined;
+    const settled = isPromiseLike(result) ? result.then(undefined, handle) : undefined;
     return chain(chain(chain(settled, () => this.#drainPending()), () => this.flushBatches()), () =>
       this.metrics.recordPunctuate(this.metrics.timesLatency ? performance.now() - startedAt : 0),
+    );
+  }
+
+  /**
+   * As Kafka Streams 4.x (KIP-1033, StreamTask.punctuate): an error thrown by a punctuator goes
+   * to the processing exception handler with a `null` record; CONTINUE skips the rest of that
+   * punctuation (counted as a dropped record), FAIL stops the task.
+   */
+  #handlePunctuatorFailure(schedule: PunctuationSchedule, timestampMs: number, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const failure = (message: string, cause: unknown): never => {
+      throw markHandled(new ProcessingError(message, { cause, taskId: this.taskIdText }));
+    };
+    if (typeof error === 'object' && error !== null && isHandled(error)) throw error;
+    const context = { taskId: this.taskIdText, processorNodeName: schedule.nodeName, recordMetadata: undefined, logger: this.logger };
+    let response: string;
+    try {
+      response = this.processingExceptionHandler.handle(context, null, error);
+    } catch (handlerError) {
+      return failure(`The processing exception handler failed on an error of a punctuator of processor "${schedule.nodeName}" in task ${this.taskIdText}: ${String(handlerError)}. Fix the handler.`, handlerError);
+    }
+    if (response === 'CONTINUE') {
+      this.metrics.recordDropped('processing-error');
+      return;
+    }
+    failure(
+      `A punctuator of processor "${schedule.nodeName}" in task ${this.taskIdText} failed at ${timestampMs}: ${reason}. ` +
+        'Fix the punctuator, or set a processing exception handler (e.g. processingHandlers.logAndContinue) to skip failed punctuations.',
+      error,
     );
   }
 

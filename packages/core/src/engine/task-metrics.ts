@@ -4,8 +4,13 @@ import { recordsLevel, type EngineMetricsOptions } from './engine-metrics.js';
 /** The class of the API's no-op histograms: while no SDK is installed, latency is not timed. */
 const NOOP_HISTOGRAM_CLASS = createNoopMeter().createHistogram('kstreams.noop').constructor;
 
-/** Why a record was dropped; a bounded set so it can be a metric attribute. */
-export type DropReason = 'deserialization-error' | 'negative-timestamp' | 'processing-error';
+/**
+ * Why a record was dropped; a bounded set so it can be a metric attribute. Processors report
+ * their own drops through `context.recordDropped(reason)`: `late-record` for a record whose
+ * windows are all closed (past the grace period), `null-key` for a record an aggregation or join
+ * cannot key, `null-value` for a join record without a value (as Kafka Streams skips them).
+ */
+export type DropReason = 'deserialization-error' | 'negative-timestamp' | 'processing-error' | 'late-record' | 'null-key' | 'null-value';
 
 /**
  * The task-level metrics, mirroring Kafka Streams' names (`process-rate`/`-latency`,

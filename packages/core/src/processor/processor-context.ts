@@ -1,3 +1,4 @@
+import type { DropReason } from '../engine/task-metrics.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Cancellable, PunctuationType, Punctuator } from './punctuation.js';
 import type { Record } from './record.js';
@@ -30,6 +31,11 @@ export interface ProcessingContext {
   schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   /** Asks the runtime to commit soon (after the current record). */
   commit(): void;
+  /**
+   * Counts a record this processor dropped on purpose in the task's `dropped-records` metric,
+   * with the reason as attribute (e.g. `late-record` for a record past a window's grace period).
+   */
+  recordDropped(reason: DropReason): void;
 }
 
 /** Context of a `Processor`: forwards records of type `Record<KForward, VForward>`. */

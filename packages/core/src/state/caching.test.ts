@@ -19,18 +19,21 @@ function openCachedStore(maxBytes = 10_000) {
 }
 
 describe('Caching store', () => {
-  it('de-duplicates writes to one key until flush, then writes down in key order', () => {
+  // Kafka Streams' NamedCache keeps dirty keys in a LinkedHashSet, re-added on every write.
+  it('de-duplicates writes to one key until flush, then writes down in the order of the last writes', () => {
     const { backend, context, store, flushed } = openCachedStore();
     store.put('b', 1);
+    store.put('a', 4);
     store.put('b', 2);
     context.recordTimestampMs = 9;
     store.put('a', 5);
+    store.put('c', 6);
     expect(backend.store('cached')?.approximateNumEntries()).toBe(0);
     expect(context.logged).toEqual([]);
     store.flush();
-    expect(flushed).toEqual([['a', 5, undefined, 9], ['b', 2, undefined, 0]]);
-    expect(context.logged.map((record) => [text(record.key), text(record.value)])).toEqual([['a', '5'], ['b', '2']]);
-    expect(backend.store('cached')?.approximateNumEntries()).toBe(2);
+    expect(flushed).toEqual([['b', 2, undefined, 0], ['a', 5, undefined, 9], ['c', 6, undefined, 9]]);
+    expect(context.logged.map((record) => [text(record.key), text(record.value)])).toEqual([['b', '2'], ['a', '5'], ['c', '6']]);
+    expect(backend.store('cached')?.approximateNumEntries()).toBe(3);
   });
 
   it('passes old values to the flush listener and sends deletes as tombstones', () => {
@@ -68,7 +71,7 @@ describe('Caching store', () => {
     expect(flushed).toEqual([]);
     store.put('c', 3);
     expect(budget.usedBytes()).toBeLessThanOrEqual(150);
-    // As in Kafka Streams, evicting a dirty entry first writes down every dirty entry, in key order.
+    // As in Kafka Streams, evicting a dirty entry first writes down every dirty entry, in write order.
     expect(flushed.map((entry) => entry[0])).toEqual(['a', 'b', 'c']);
     expect(backend.store('cached')?.get(new TextEncoder().encode('a'))).toBeDefined();
     expect(store.get('a')).toBe(1);

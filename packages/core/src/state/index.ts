@@ -23,6 +23,8 @@ export type {
   StoreBuilder,
   TimestampedKeyValueStore,
   ValueAndTimestamp,
+  VersionedKeyValueStore,
+  VersionedRecord,
   Window,
   WindowStore,
   Windowed,
@@ -42,3 +44,10 @@ export {
   type SessionStoreOptions,
   type WindowStoreOptions,
 } from './windowed-store-builders.js';
+export {
+  MeteredVersionedKeyValueStore,
+  PUT_RETURN_CODE_NOT_PUT,
+  VALID_TO_UNDEFINED,
+  type MeteredVersionedKeyValueStoreOptions,
+} from './metered-versioned-key-value-store.js';
+export { VersionedKeyValueStoreBuilder, type VersionedKeyValueStoreOptions } from './versioned-key-value-store-builder.js';

@@ -44,11 +44,15 @@ export function readOnlyWindowStore<K, V>(store: ReadOnlyWindowStore<K, V>): Rea
 
 /** A read-only view of a session store (see {@link readOnlyKeyValueStore}). */
 export function readOnlySessionStore<K, V>(store: ReadOnlySessionStore<K, V>): ReadOnlySessionStore<K, V> {
+  type Sessions = KeyValueIterator<Windowed<K>, V>;
+  type FindArguments = [K, number, number] | [K | undefined, K | undefined, number, number];
+  type FetchArguments = [K] | [K | undefined, K | undefined];
+  const call = <A extends unknown[]>(method: (...args: A) => Sessions, args: A): Sessions => method.apply(store, args);
   return {
-    findSessions: (key, earliestEnd, latestStart) => store.findSessions(key, earliestEnd, latestStart),
-    backwardFindSessions: (key, earliestEnd, latestStart) => store.backwardFindSessions(key, earliestEnd, latestStart),
+    findSessions: ((...args: FindArguments) => call(store.findSessions as (...given: FindArguments) => Sessions, args)) as ReadOnlySessionStore<K, V>['findSessions'],
+    backwardFindSessions: ((...args: FindArguments) => call(store.backwardFindSessions as (...given: FindArguments) => Sessions, args)) as ReadOnlySessionStore<K, V>['backwardFindSessions'],
     fetchSession: (key, start, end) => store.fetchSession(key, start, end),
-    fetch: (key) => store.fetch(key),
-    backwardFetch: (key) => store.backwardFetch(key),
+    fetch: ((...args: FetchArguments) => call(store.fetch as (...given: FetchArguments) => Sessions, args)) as ReadOnlySessionStore<K, V>['fetch'],
+    backwardFetch: ((...args: FetchArguments) => call(store.backwardFetch as (...given: FetchArguments) => Sessions, args)) as ReadOnlySessionStore<K, V>['backwardFetch'],
   };
 }

@@ -31,6 +31,23 @@ describe('SessionStore', () => {
     expect(windows(store.fetch('a'))).toEqual([['a', 0, 10], ['a', 20, 30], ['a', 100, 200]]);
   });
 
+  // Java's SessionStore.findSessions(keyFrom, keyTo, earliestSessionEndTime, latestSessionStartTime)
+  // and fetch(keyFrom, keyTo): bounds inclusive, null (here undefined) for an open bound.
+  it('finds sessions of a key range, with open bounds, forward and backward', () => {
+    const { store } = openSessionStore();
+    store.put(session('a', 0, 10), 1);
+    store.put(session('b', 5, 12), 2);
+    store.put(session('c', 20, 30), 3);
+    store.put(session('d', 40, 50), 4);
+    expect(windows(store.findSessions('b', 'c', 0, 100))).toEqual([['b', 5, 12], ['c', 20, 30]]);
+    expect(windows(store.findSessions('a', 'd', 11, 35))).toEqual([['b', 5, 12], ['c', 20, 30]]);
+    expect(windows(store.findSessions(undefined, 'b', 0, 100))).toEqual([['a', 0, 10], ['b', 5, 12]]);
+    expect(windows(store.fetch('c', undefined))).toEqual([['c', 20, 30], ['d', 40, 50]]);
+    expect(windows(store.fetch(undefined, undefined))).toHaveLength(4);
+    expect(windows(store.backwardFetch('a', 'b'))).toEqual([['b', 5, 12], ['a', 0, 10]]);
+    expect(windows(store.backwardFindSessions('a', 'c', 0, 100))).toEqual([['c', 20, 30], ['b', 5, 12], ['a', 0, 10]]);
+  });
+
   it('fetches and removes one exact session', () => {
     const { store } = openSessionStore();
     store.put(session('a', 0, 10), 1);

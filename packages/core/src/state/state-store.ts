@@ -148,12 +148,21 @@ export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V>
 export interface ReadOnlySessionStore<K, V> {
   /** Sessions of `key` that end at or after `earliestSessionEndMs` and start at or before `latestSessionStartMs`. */
   findSessions(key: K, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
+  /**
+   * Sessions of every key in `[keyFrom, keyTo]` (either bound `undefined`: open) that end at or
+   * after `earliestSessionEndMs` and start at or before `latestSessionStartMs`.
+   */
+  findSessions(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
   backwardFindSessions(key: K, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
+  backwardFindSessions(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndMs: number, latestSessionStartMs: number): KeyValueIterator<Windowed<K>, V>;
   /** The value of one exact session, if present. */
   fetchSession(key: K, sessionStartMs: number, sessionEndMs: number): V | undefined;
   /** All sessions of `key`. */
   fetch(key: K): KeyValueIterator<Windowed<K>, V>;
+  /** All sessions of every key in `[keyFrom, keyTo]` (either bound `undefined`: open). */
+  fetch(keyFrom: K | undefined, keyTo: K | undefined): KeyValueIterator<Windowed<K>, V>;
   backwardFetch(key: K): KeyValueIterator<Windowed<K>, V>;
+  backwardFetch(keyFrom: K | undefined, keyTo: K | undefined): KeyValueIterator<Windowed<K>, V>;
 }
 
 export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, V> {
@@ -161,6 +170,38 @@ export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, 
   /** Writes a session (`key.window` = `[start, end]`, both inclusive as in Kafka Streams). */
   put(session: Windowed<K>, value: V | null): void;
   remove(session: Windowed<K>): void;
+}
+
+/** One version of a key's value: the value and the timestamp it became valid at (KIP-889). */
+export interface VersionedRecord<V> {
+  readonly value: V;
+  /** When this version became valid (the timestamp it was put with). */
+  readonly timestamp: number;
+  /** When the next version replaced it; `undefined` for the latest version. */
+  readonly validToMs: number | undefined;
+}
+
+/**
+ * A key-value store that keeps every version of a value for `historyRetentionMs` of observed
+ * stream time (Kafka Streams' `VersionedKeyValueStore`, KIP-889): `get(key, asOfTimestamp)`
+ * returns the value valid at that time, so out-of-order lookups (e.g. a stream-table join) see
+ * the table as it was. Tombstones are versions too: a key deleted at `t` has no value as of `t`.
+ */
+export interface VersionedKeyValueStore<K, V> extends StateStore {
+  readonly historyRetentionMs: number;
+  /**
+   * Writes `value` (null deletes) valid from `timestampMs`. Returns when the written version
+   * stops being valid: `-1` when it is the latest, the next version's timestamp when it was put
+   * out of order, or `Number.MIN_SAFE_INTEGER` when it is older than the history retention and
+   * was not written.
+   */
+  put(key: K, value: V | null, timestampMs: number): number;
+  /** Deletes the key as of `timestampMs`; returns the version valid just before, if any. */
+  delete(key: K, timestampMs: number): VersionedRecord<V> | undefined;
+  /** The latest version, unless it is a tombstone. */
+  get(key: K): VersionedRecord<V> | undefined;
+  /** The version valid at `asOfTimestampMs`; `undefined` when none, or older than the retention. */
+  get(key: K, asOfTimestampMs: number): VersionedRecord<V> | undefined;
 }
 
 /** Changelog topic settings a store may override. */

@@ -1,3 +1,4 @@
+import { VersionedKeyValueStoreBuilder, type VersionedKeyValueStoreOptions } from './versioned-key-value-store-builder.js';
 import { KeyValueStoreBuilder, TimestampedKeyValueStoreBuilder, type KeyValueStoreOptions } from './key-value-store-builder.js';
 import { SessionStoreBuilder, WindowStoreBuilder, type SessionStoreOptions, type WindowStoreOptions } from './windowed-store-builders.js';
 
@@ -29,6 +30,11 @@ export const Stores = {
   /** A window store keeping windows for `retentionMs` of observed stream time. */
   windowStoreBuilder<K, V>(options: WindowStoreOptions<K, V>): WindowStoreBuilder<K, V> {
     return new WindowStoreBuilder(options);
+  },
+
+  /** A versioned key-value store keeping superseded versions for `historyRetentionMs` (KIP-889). */
+  versionedKeyValueStoreBuilder<K, V>(options: VersionedKeyValueStoreOptions<K, V>): VersionedKeyValueStoreBuilder<K, V> {
+    return new VersionedKeyValueStoreBuilder(options);
   },
 
   /** A session store keeping sessions for `retentionMs` after they end. */

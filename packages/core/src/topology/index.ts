@@ -22,4 +22,4 @@ export type {
   SourceOptions,
   SourceSubscription,
 } from './topology-options.js';
-export type { AnyNodes, NodeTypes } from './topology-types.js';
+export type { AnyNodes, NodeTypes, WithNode } from './topology-types.js';

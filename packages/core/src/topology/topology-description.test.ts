@@ -52,7 +52,9 @@ describe('TopologyDescription.toString', () => {
     );
   });
 
-  it('prints global stores in id order with the sub-topologies, and patterns and topic functions', () => {
+  // Java's InternalTopologyBuilder.Source.toString() prints a pattern without brackets and
+  // Sink.toString() prints `extractor class: <extractor>` for a TopicNameExtractor.
+  it('prints global stores in id order with the sub-topologies, and patterns and topic functions as Java does', () => {
     const text = new Topology()
       .addSource('events', { pattern: /events-.*/ })
       .addSink('route', function byType() { return 'x'; }, 'events')
@@ -62,9 +64,9 @@ describe('TopologyDescription.toString', () => {
     expect(text).toBe(
       'Topologies:\n' +
         '   Sub-topology: 0\n' +
-        '    Source: events (topics: [events-.*])\n' +
+        '    Source: events (topics: events-.*)\n' +
         '      --> route\n' +
-        '    Sink: route (extractor: byType)\n' +
+        '    Sink: route (extractor class: byType)\n' +
         '      <-- events\n' +
         '\n' +
         '  Sub-topology: 1 for global store (will not generate tasks)\n' +

@@ -102,13 +102,15 @@ function nodeToString(node: NodeDescription): string {
   const predecessors = `\n      <-- ${names(node.predecessors)}`;
   switch (node.kind) {
     case 'source': {
-      const topics = node.pattern === undefined ? node.topics.join(', ') : node.pattern.source;
-      return `Source: ${node.name} (topics: [${topics}])${successors}`;
+      // As Java's Source.toString(): a topic set prints as `[a, b]`, a pattern as its bare text.
+      const topics = node.pattern === undefined ? `[${node.topics.join(', ')}]` : node.pattern.source;
+      return `Source: ${node.name} (topics: ${topics})${successors}`;
     }
     case 'processor':
       return `Processor: ${node.name} (stores: [${node.stores.join(', ')}])${successors}${predecessors}`;
     case 'sink': {
-      const target = node.topic === undefined ? `extractor: ${node.topicExtractorName}` : `topic: ${node.topic}`;
+      // As Java's Sink.toString(): `topic: <name>`, or `extractor class: <extractor>` for a TopicNameExtractor.
+      const target = node.topic === undefined ? `extractor class: ${node.topicExtractorName}` : `topic: ${node.topic}`;
       return `Sink: ${node.name} (${target})${predecessors}`;
     }
   }

@@ -3,7 +3,10 @@ import {
   LATEST_OFFSET,
   TaskAssignmentError,
   assignorConfig,
+  LATEST_SUPPORTED_VERSION,
   decodeAssignmentInfo,
+  emptyAssignmentInfo,
+  encodeAssignmentInfo,
   encodeSubscriptionInfo,
   planGroupAssignment,
   type AssignmentInfo,
@@ -109,8 +112,10 @@ export class StreamsAssignor {
       return new Map([...plan.members].map(([memberId, member]) => [memberId, { partitions: member.partitions, userData: member.userData }]));
     } catch (error) {
       if (!(error instanceof TaskAssignmentError)) throw error;
-      this.#options.logger.error(`The assignment failed: ${error.message}`);
-      throw error;
+      // As Kafka Streams: every member gets the error code and stops (the leader logs why).
+      this.#options.logger.error(`The assignment failed: ${error.message} Every instance of the group stops.`);
+      const userData = encodeAssignmentInfo(emptyAssignmentInfo(LATEST_SUPPORTED_VERSION, LATEST_SUPPORTED_VERSION, AssignorErrorCode.INCOMPLETE_SOURCE_TOPIC_METADATA));
+      return new Map(members.map(({ memberId }) => [memberId, { partitions: [], userData }]));
     }
   }
 

@@ -2,6 +2,25 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { KafkaAdmin, NewTopic, TopicPartitionOffset } from './kafka-client.js';
 import { topicCreationError } from './topic-creation-error.js';
 
+/**
+ * Waits until every partition of the new topics has a leader. kafkajs' own `waitForLeaders`
+ * gives up on the UNKNOWN_TOPIC_OR_PARTITION a broker answers until its metadata has caught up
+ * with the controller (a busy broker takes a few hundred ms); this retries it.
+ */
+export async function waitForTopicLeaders(admin: Pick<Admin, 'fetchTopicMetadata'>, topics: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (metadata.length === topics.length && metadata.every((topic) => topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`Topics ${topics.join(', ')} have no leader after ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** {@link KafkaAdmin} on kafkajs 2.2.4. */
 export class KafkajsAdmin implements KafkaAdmin {
   readonly #admin: Admin;
@@ -21,7 +40,7 @@ export class KafkajsAdmin implements KafkaAdmin {
     if (missing.length === 0) return;
     try {
       await this.#admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic: topic.topic,
           numPartitions: topic.numPartitions,
@@ -32,6 +51,7 @@ export class KafkajsAdmin implements KafkaAdmin {
     } catch (error) {
       throw topicCreationError(error, missing, await this.#brokerCount()) ?? error;
     }
+    await waitForTopicLeaders(this.#admin, missing.map((topic) => topic.topic));
   }
 
   /** Every topic name in the cluster (for the topics pattern sources match at start). */

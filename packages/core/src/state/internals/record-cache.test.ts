@@ -60,6 +60,8 @@ describe('RecordCache', () => {
       model.delete(text);
       model.set(text, entry);
     };
+    // Dirty keys in the order of their last dirty write (Kafka Streams' NamedCache.dirtyKeys).
+    const dirtyOrder = new Set<string>();
     const next = random(11);
     for (let step = 0; step < 5_000; step++) {
       const key = bytesOf([Math.floor(next() * 6), Math.floor(next() * 40)]);
@@ -71,6 +73,10 @@ describe('RecordCache', () => {
         const previous = model.get(text);
         model.delete(text);
         model.set(text, { key, value, dirty: dirty || (previous?.dirty ?? false) });
+        if (dirty) {
+          dirtyOrder.delete(text);
+          dirtyOrder.add(text);
+        }
         cache.put(key, value, { dirty, timestampMs: step });
       } else if (roll < 0.7) {
         expect(cache.get(key)?.value).toEqual(model.get(text)?.value);
@@ -78,11 +84,15 @@ describe('RecordCache', () => {
       } else if (roll < 0.8) {
         cache.remove(key);
         model.delete(text);
+        dirtyOrder.delete(text);
       } else if (roll < 0.85) {
         const eldest = model.keys().next();
         expect(cache.eldest()?.key).toEqual(eldest.done === true ? undefined : model.get(eldest.value)?.key);
         cache.removeEldest();
-        if (eldest.done !== true) model.delete(eldest.value);
+        if (eldest.done !== true) {
+          model.delete(eldest.value);
+          dirtyOrder.delete(eldest.value);
+        }
       } else if (roll < 0.95) {
         const sorted = [...model.keys()].sort();
         const from = bytesOf([2]);
@@ -96,7 +106,8 @@ describe('RecordCache', () => {
           prefixed.map((entry) => keyText(model.get(entry)?.key as Uint8Array)),
         );
       } else {
-        const expected = [...model.entries()].filter(([, entry]) => entry.dirty).sort(([left], [right]) => (left < right ? -1 : 1));
+        const expected = [...dirtyOrder].map((dirtyText) => [dirtyText, model.get(dirtyText)] as const).filter((pair): pair is readonly [string, { key: Uint8Array; value: Uint8Array | null; dirty: boolean }] => pair[1]?.dirty === true);
+        dirtyOrder.clear();
         expect(cache.takeDirty().map((entry) => keyText(entry.key))).toEqual(expected.map(([, entry]) => keyText(entry.key)));
         for (const [text, entry] of expected) {
           if (entry.value === null) model.delete(text);

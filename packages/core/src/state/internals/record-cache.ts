@@ -26,7 +26,7 @@ interface LruNode {
  * The cache of one store: entries in a doubly linked least-recently-used list, a chunked key
  * index in byte order for range scans, and the set of dirty keys; every byte is accounted in
  * the shared budget. Get, put, remove and eviction cost O(1) plus O(log n) in the key index;
- * taking the dirty entries sorts only the dirty keys.
+ * the dirty keys are kept in the order of their last write.
  */
 export class RecordCache {
   readonly #nodes = new Map<string, LruNode>();
@@ -75,7 +75,12 @@ export class RecordCache {
       this.#unlink(node);
     }
     this.#linkNewest(node);
-    if (dirty) this.#dirtyKeys.add(cacheKey);
+    if (options.dirty) {
+      // As Kafka Streams' NamedCache: a write moves the key to the end, so a flush writes keys
+      // down in the order of their last write.
+      this.#dirtyKeys.delete(cacheKey);
+      this.#dirtyKeys.add(cacheKey);
+    }
   }
 
   /** Removes `key` from the cache (its bytes go back to the budget). */
@@ -94,9 +99,9 @@ export class RecordCache {
     if (this.#eldest !== undefined) this.#forget(this.#eldest);
   }
 
-  /** Dirty entries in key order; they are marked clean (deletes leave the cache). */
+  /** Dirty entries in the order of their last write; they are marked clean (deletes leave the cache). */
   takeDirty(): CacheEntry[] {
-    const keys = [...this.#dirtyKeys].sort();
+    const keys = [...this.#dirtyKeys];
     this.#dirtyKeys.clear();
     const dirty: CacheEntry[] = [];
     for (const cacheKey of keys) {

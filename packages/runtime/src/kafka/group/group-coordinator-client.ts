@@ -3,6 +3,7 @@ import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
 import protocol from 'kafkajs/src/protocol/requests/index.js';
 import type { InternalBroker, InternalCluster } from '../kafkajs-private-cluster.js';
 import type { TopicPartition } from '../kafka-client.js';
+import { explainCoordinatorFailure } from '../coordinator-authorization.js';
 
 /** A member as the JoinGroup response lists it to the leader. */
 export interface JoinedMember {
@@ -151,7 +152,10 @@ export class GroupCoordinatorClient {
 
   #findCoordinator(): Promise<InternalBroker> {
     if (this.#coordinator === undefined) {
-      const lookup = this.#cluster.findGroupCoordinator({ groupId: this.#groupId });
+      // A refused lookup (no group ACL) must reach the member as GROUP_AUTHORIZATION_FAILED, not as kafkajs' bare "not found".
+      const lookup = this.#cluster.findGroupCoordinator({ groupId: this.#groupId }).catch(async (error: unknown) => {
+        throw await explainCoordinatorFailure(error, this.#cluster, { groupId: this.#groupId });
+      });
       this.#coordinator = lookup;
       lookup.catch(() => {
         if (this.#coordinator === lookup) this.#coordinator = undefined;

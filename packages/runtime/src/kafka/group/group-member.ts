@@ -136,10 +136,14 @@ export class GroupMember {
     if (this.#rejoinNeeded && this.#join === undefined && Date.now() >= this.#retryAfterMs) await this.#startJoin();
   }
 
-  /** Leaves the group (the caller has committed and closed its tasks). Idempotent. */
+  /**
+   * Leaves the group (the caller has committed and closed its tasks). Idempotent. A static member
+   * (`groupInstanceId`) does not leave: it keeps its place for the session timeout, so a restart
+   * within it causes no rebalance (KIP-345).
+   */
   async close(): Promise<void> {
     if (this.#state === 'CLOSED') return;
-    const wasMember = this.#identity.memberId !== '';
+    const wasMember = this.#identity.memberId !== '' && this.#options.groupInstanceId === null;
     this.#state = 'CLOSED';
     this.#stopHeartbeats();
     await this.#join?.catch(() => undefined);
