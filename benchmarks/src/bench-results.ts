@@ -10,6 +10,8 @@ export interface ContenderResult {
   readonly min: number;
   readonly max: number;
   readonly runs: readonly number[];
+  /** Why the contender did not run (e.g. a configuration it does not support yet); its figures are 0. */
+  readonly rejected?: string;
 }
 
 /** A benchmark result, as documented in shared/design/BENCHMARKS.md. */
@@ -18,7 +20,7 @@ export interface BenchmarkResult {
   readonly unit: string;
   readonly higherIsBetter: boolean;
   readonly config: Record<string, unknown>;
-  readonly machine: { cpus: number; node: string };
+  readonly machine: { cpus: number; node: string } & Record<string, unknown>;
   readonly contenders: readonly ContenderResult[];
   readonly ratios: Record<string, number>;
   /** Further results a benchmark reports beyond the contenders' numbers. */
@@ -30,7 +32,8 @@ export const isShortMode = process.env['BENCH_SHORT'] === '1';
 
 // Short-mode results only prove the suite runs; they go to results/short/ (ignored by git) so a
 // CI or local short run never overwrites the committed full-mode results.
-const resultsDirectory = fileURLToPath(new URL(isShortMode ? '../results/short/' : '../results/', import.meta.url));
+/** Where results are written: results/, or results/short/ in short mode. */
+export const resultsDirectory = fileURLToPath(new URL(isShortMode ? '../results/short/' : '../results/', import.meta.url));
 
 /** Median, min and max of one contender's runs. */
 export function summarise(name: string, runs: readonly number[]): ContenderResult {
@@ -53,7 +56,11 @@ export function writeResult(options: {
   baseline: string;
   /** Ratios measured another way (e.g. paired per round); default: ratios of the medians. */
   ratios?: Record<string, number>;
-  /** False for times and counts (default true: throughput). */
+  /** More `<contender>/<other>` ratios beside those to the baseline. */
+  ratioPairs?: readonly (readonly [string, string])[];
+  /** More about the machine (Java version, load). */
+  machine?: Record<string, unknown>;
+  /** False for times, latencies and counts (default true: throughput). */
   higherIsBetter?: boolean;
   details?: Record<string, unknown>;
   /** The chart to write instead of the default bar chart. */
@@ -62,16 +69,21 @@ export function writeResult(options: {
   const baseline = options.contenders.find((contender) => contender.name === options.baseline);
   const ratios: Record<string, number> = {};
   for (const contender of options.contenders) {
-    if (baseline === undefined || contender === baseline || baseline.median === 0) continue;
+    if (baseline === undefined || contender === baseline || baseline.median === 0 || contender.rejected !== undefined) continue;
     const key = `${contender.name}/${baseline.name}`;
     ratios[key] = round(options.ratios?.[key] ?? contender.median / baseline.median);
+  }
+  for (const [name, other] of options.ratioPairs ?? []) {
+    const numerator = options.contenders.find((contender) => contender.name === name);
+    const denominator = options.contenders.find((contender) => contender.name === other);
+    if (numerator?.rejected === undefined && denominator !== undefined && denominator.median > 0 && numerator !== undefined) ratios[`${name}/${other}`] = round(numerator.median / denominator.median);
   }
   const result: BenchmarkResult = {
     benchmark: options.benchmark,
     unit: options.unit,
     higherIsBetter: options.higherIsBetter ?? true,
     config: { ...options.config, short: isShortMode },
-    machine: { cpus: cpus().length, node: process.version },
+    machine: { cpus: cpus().length, node: process.version, ...options.machine },
     contenders: options.contenders.map((contender) => ({
       ...contender,
       median: Math.round(contender.median),

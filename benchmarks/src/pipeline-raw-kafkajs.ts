@@ -17,6 +17,12 @@ export interface PipeRun {
   readonly outputTopic: string;
   readonly groupId: string;
   readonly commitIntervalMs: number;
+  /** The per-record work: the new value, or undefined to drop the record. Default: the pipeline benchmark's filter and upper-casing map. */
+  readonly transform?: (value: Buffer) => Buffer | undefined;
+}
+
+function pipelineTransform(value: Buffer): Buffer | undefined {
+  return keepRecord(value) ? transformValue(value) : undefined;
 }
 
 /** Messages waiting to be sent before a fetched batch waits for the producer to catch up. */
@@ -47,6 +53,7 @@ export async function startRawKafkajsPipe(run: PipeRun): Promise<RunningPipe> {
   /** Next offset to commit per partition, for records already in the buffer or sent. */
   const pending = new Map<number, string>();
   let lastCommit = Date.now();
+  const transform = run.transform ?? pipelineTransform;
 
   const pump = (): void => {
     if (sending !== undefined || buffer.length === 0) return;
@@ -93,8 +100,8 @@ export async function startRawKafkajsPipe(run: PipeRun): Promise<RunningPipe> {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       if (sendError !== undefined) throw sendError;
       for (const message of batch.messages) {
-        if (message.value === null || !keepRecord(message.value)) continue;
-        buffer.push({ key: message.key, value: transformValue(message.value), timestamp: message.timestamp });
+        const value = message.value === null ? undefined : transform(message.value);
+        if (value !== undefined) buffer.push({ key: message.key, value, timestamp: message.timestamp });
       }
       pump();
       const lastOffset = batch.lastOffset();

@@ -73,17 +73,26 @@ export async function createTopic(admin: Admin, topic: string, partitions: numbe
  * partitioned by key (murmur2), several sends in flight.
  */
 export async function produceInput(kafka: Kafka, workload: PipelineWorkload): Promise<void> {
+  await produceRecords(kafka, workload.inputTopic, workload.records, (sequence) => ({
+    key: `key-${(Math.imul(sequence, 2_654_435_761) >>> 0) % 1_000_000}`,
+    value: inputValue(sequence),
+  }));
+}
+
+/**
+ * Writes records 0 to `records - 1` of `topic`, each made by `recordAt`, partitioned by key with
+ * murmur2 (as Java's producer does), in chunks of 5,000 with up to 8 sends in flight.
+ */
+export async function produceRecords(kafka: Kafka, topic: string, records: number, recordAt: (sequence: number) => { key: string; value: Buffer }): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {
     const chunk = 5_000;
     const inFlight = new Set<Promise<unknown>>();
-    for (let start = 0; start < workload.records; start += chunk) {
+    for (let start = 0; start < records; start += chunk) {
       const messages = [];
-      for (let sequence = start; sequence < Math.min(start + chunk, workload.records); sequence++) {
-        messages.push({ key: `key-${(Math.imul(sequence, 2_654_435_761) >>> 0) % 1_000_000}`, value: inputValue(sequence) });
-      }
-      const send: Promise<unknown> = producer.send({ topic: workload.inputTopic, acks: -1, messages }).finally(() => inFlight.delete(send));
+      for (let sequence = start; sequence < Math.min(start + chunk, records); sequence++) messages.push(recordAt(sequence));
+      const send: Promise<unknown> = producer.send({ topic, acks: -1, messages }).finally(() => inFlight.delete(send));
       inFlight.add(send);
       if (inFlight.size >= 8) await Promise.race(inFlight);
     }

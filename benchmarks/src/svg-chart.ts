@@ -26,12 +26,12 @@ export function renderBarChart(result: BenchmarkResult): string {
     const y = TOP + index * ROW_HEIGHT;
     const middle = y + ROW_HEIGHT / 2 - 4;
     const cutOff = contender.max > axisEnd;
-    const ratio = index === 0 || baseline === undefined || baseline.median <= 0 ? '' : ` (${(contender.median / baseline.median).toFixed(2)}×)`;
+    const ratio = contender.rejected !== undefined || index === 0 || baseline === undefined || baseline.median <= 0 ? '' : ` (${(contender.median / baseline.median).toFixed(2)}×)`;
     const row = [
       `<text x="${LABEL_WIDTH - 8}" y="${middle + 4}" text-anchor="end">${escape(contender.name)}</text>`,
       `<rect x="${LABEL_WIDTH}" y="${y}" width="${scale(contender.median).toFixed(1)}" height="${ROW_HEIGHT - 10}" fill="${index === 0 ? '#4c78a8' : '#72b7b2'}"/>`,
       `<line x1="${(LABEL_WIDTH + scale(contender.min)).toFixed(1)}" x2="${(LABEL_WIDTH + scale(contender.max)).toFixed(1)}" y1="${middle}" y2="${middle}" stroke="#333" stroke-width="2"/>`,
-      `<text x="${(LABEL_WIDTH + scale(contender.max) + 6).toFixed(1)}" y="${middle + 4}">${formatNumber(contender.median)}${ratio}${cutOff ? ' (off scale)' : ''}</text>`,
+      `<text x="${(LABEL_WIDTH + scale(contender.max) + 6).toFixed(1)}" y="${middle + 4}">${contender.rejected === undefined ? formatNumber(contender.median) : 'rejected'}${ratio}${cutOff ? ' (off scale)' : ''}</text>`,
     ];
     if (cutOff) {
       const edge = LABEL_WIDTH + BAR_WIDTH;

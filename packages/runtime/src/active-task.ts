@@ -102,7 +102,7 @@ export class ActiveTask implements Task {
     if (this.#state !== 'RESTORING') return this.#state === 'RUNNING';
     const done = await this.restoration!.restoreSlice(timeBudgetMs);
     if (!done) return false;
-    await this.streamTask.prepareCommit();
+    await this.streamTask.flushStores();
     await this.restoration!.writeCheckpoint();
     this.#state = 'RUNNING';
     this.#options.logger.info(`Task ${this.id} restored ${this.restoration!.restoredRecords()} records; it runs now.`);
@@ -115,12 +115,16 @@ export class ActiveTask implements Task {
 
   async prepareCommit(): Promise<OffsetToCommit[]> {
     if (this.#state !== 'RUNNING') return [];
-    const offsets = await this.streamTask.prepareCommit();
+    // Caches only: the store is made durable after the commit, so it is never ahead of its changelog on disk.
+    const offsets = await this.streamTask.prepareCommit({ flushStores: false });
     return offsets.map(({ topic, partition, offset, partitionTimeMs }) => ({ topic, partition, offset, metadata: encodePartitionTime(partitionTimeMs ?? -1) }));
   }
 
   async postCommit(): Promise<void> {
-    if (this.#state === 'RUNNING') this.streamTask.postCommit();
+    if (this.#state === 'RUNNING') {
+      this.streamTask.postCommit();
+      await this.streamTask.flushStores();
+    }
     if (this.#state === 'RUNNING' || this.#state === 'RESTORING') await this.restoration?.writeCheckpoint();
   }
 

@@ -29,12 +29,6 @@ describe('lag-aware assignment with warm-up replicas (real broker)', () => {
     const input = uniqueName('warmup-in');
     const applicationId = uniqueName('warmup');
     await admin.createTopics([{ topic: input, numPartitions: PARTITIONS, replicationFactor: 1 }]);
-    for (let start = 0; start < 24_000; start += 4_000) {
-      await producer.send(Array.from({ length: 4_000 }, (_, offset) => {
-        const index = start + offset;
-        return { topic: input, partition: index % PARTITIONS, key: Buffer.from(`key-${index}`), value: Buffer.from(`value-${index}`), headers: new Headers(), timestamp: Date.now() };
-      }));
-    }
     const caughtUp = async (): Promise<boolean> => {
       const [committed, ends] = await Promise.all([admin.committedOffsets(applicationId, [input]), admin.endOffsets(input)]);
       return ends.every((end) => committed.find((offset) => offset.partition === end.partition)?.offset === end.offset);
@@ -59,8 +53,15 @@ describe('lag-aware assignment with warm-up replicas (real broker)', () => {
     };
     const tasks = (streams: KafkaStreams) => streams.localThreadsMetadata().flatMap((thread) => thread.activeTasks.map((task) => task.taskId));
     const standbys = (streams: KafkaStreams) => streams.localThreadsMetadata().flatMap((thread) => thread.standbyTasks);
+    // The three start on empty state (all caught up), so they balance at once; then the data comes.
     const originals = [await start(), await start(), await start()];
     await waitUntil(() => originals.every((streams) => streams.state() === 'RUNNING' && tasks(streams).length === 2 && standbys(streams).length === 2), 'three instances with two active and two standby tasks each', 120_000);
+    for (let start = 0; start < 24_000; start += 4_000) {
+      await producer.send(Array.from({ length: 4_000 }, (_, offset) => {
+        const index = start + offset;
+        return { topic: input, partition: index % PARTITIONS, key: Buffer.from(`key-${index}`), value: Buffer.from(`value-${index}`), headers: new Headers(), timestamp: Date.now() };
+      }));
+    }
     await waitUntil(caughtUp, 'every record processed', 60_000);
     const before = new Map(originals.flatMap((streams, index) => tasks(streams).map((task) => [task, index] as const)));
 

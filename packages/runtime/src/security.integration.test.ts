@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { AclEntry } from '@kstreams/kafka-broker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -35,8 +38,10 @@ async function wordCountApp(prefix: string, partitions = 1) {
 
 function startStreams(app: { applicationId: string; input: string; output: string }, options: Partial<StreamsConfigOptions>): KafkaStreams {
   // A capturing logger by default keeps the expected failures off the test output.
-  const streams = new KafkaStreams(wordCountTopology(app.input, app.output), { applicationId: app.applicationId, bootstrapServers: [], commitIntervalMs: 100, logger: capturingLogger(), ...options });
-  cleanups.push(() => streams.close({ timeoutMs: 20_000 }));
+  // Each instance its own state directory: the process lock refuses two instances sharing one.
+  const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-secured-'));
+  const streams = new KafkaStreams(wordCountTopology(app.input, app.output), { applicationId: app.applicationId, bootstrapServers: [], commitIntervalMs: 100, logger: capturingLogger(), stateDir, ...options });
+  cleanups.push(() => streams.close({ timeoutMs: 20_000 }).finally(() => rmSync(stateDir, { recursive: true, force: true })));
   return streams;
 }
 

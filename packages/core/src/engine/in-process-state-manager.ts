@@ -74,6 +74,11 @@ export class InProcessStateManager implements StateManager {
     return chain(cachesFlushed, () => runInOrder(stores, (store) => store.flush()));
   }
 
+  flushCaches(): MaybePromise<void> {
+    for (const store of this.#stores.values()) if (store.isOpen()) store.flushCache?.();
+    return undefined;
+  }
+
   close(options: { readonly dirty?: boolean } = {}): MaybePromise<void> {
     if (this.#closed) return undefined;
     this.#closed = true;

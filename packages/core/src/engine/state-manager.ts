@@ -17,6 +17,8 @@ export interface StateManager {
   stores(): ReadonlyMap<string, StateStore>;
   /** Flushes caches first (so cached writes reach lower layers), then every store. */
   flush(): MaybePromise<void>;
+  /** Flushes the caches only (cached writes reach lower layers and changelogs); stores are not made durable. */
+  flushCaches?(): MaybePromise<void>;
   /**
    * Closes every store; idempotent. `dirty`: drop cached writes instead of flushing them (the
    * task lost its partitions or failed: nothing more may reach the changelog).

@@ -203,9 +203,17 @@ export class StreamTask {
    * the offsets to commit. The host then flushes the collector and commits, then calls
    * {@link postCommit}.
    */
-  prepareCommit(): MaybePromise<readonly ConsumedOffset[]> {
+  prepareCommit(options: { readonly flushStores?: boolean } = {}): MaybePromise<readonly ConsumedOffset[]> {
     this.#requireRunning('commit');
-    return chain(this.#engine.flushBatches(), () => chain(this.#stateManager.flush(), () => this.consumedOffsets()));
+    // As Kafka Streams: a host that commits offsets flushes only the caches now (their writes reach the
+    // changelog before the offsets), and makes the stores durable after the commit ({@link flushStores}).
+    const flushCachesOnly = options.flushStores === false && this.#stateManager.flushCaches !== undefined;
+    return chain(this.#engine.flushBatches(), () => chain(flushCachesOnly ? this.#stateManager.flushCaches!() : this.#stateManager.flush(), () => this.consumedOffsets()));
+  }
+
+  /** Flushes caches and stores (durable): after a commit, before the checkpoint. */
+  flushStores(): MaybePromise<void> {
+    return this.#stateManager.flush();
   }
 
   /** Second half of a commit: clears the commit flags. */

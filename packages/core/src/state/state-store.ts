@@ -58,6 +58,8 @@ export interface StateStore {
   close(): void | Promise<void>;
   /** Drops cached, not yet flushed writes (a task closing dirty); stores without a cache ignore it. */
   discardCache?(): void;
+  /** Writes cached writes down and to the changelog, without making the store durable (the first half of a commit). */
+  flushCache?(): void;
 }
 
 /** A key and a value. */

@@ -72,6 +72,9 @@ export class BackendBytesLayer implements BytesLayer {
   /** No cache below a caching layer: nothing to drop. */
   discardCache(): void {}
 
+  /** No cache below a caching layer: nothing to write down. */
+  flushCache(): void {}
+
   private get store(): KeyValueBytesStore {
     if (this.#store === undefined) throw new InvalidStateStoreError(`State store "${this.name}" is not initialised. Call init() before using it.`);
     return this.#store;

@@ -45,6 +45,8 @@ export interface BytesLayer {
   setFlushListener(listener: BytesFlushListener | undefined): boolean;
   /** Drops cached writes without writing them down (a task closing dirty). */
   discardCache(): void;
+  /** Writes cached writes down (and so to the changelog) without making the bytes store durable. */
+  flushCache(): void;
 }
 
 /** A layer that hands everything it does not change to the layer below. */
@@ -98,5 +100,8 @@ export abstract class WrappingBytesLayer implements BytesLayer {
   }
   discardCache(): void {
     this.inner.discardCache();
+  }
+  flushCache(): void {
+    this.inner.flushCache();
   }
 }

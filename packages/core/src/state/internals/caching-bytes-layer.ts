@@ -84,6 +84,12 @@ export class CachingBytesLayer extends WrappingBytesLayer {
     return this.inner.close();
   }
 
+  /** The first half of a commit: dirty entries go down (and to the changelog); the store below is not flushed. */
+  override flushCache(): void {
+    this.#flushCache();
+    this.inner.flushCache();
+  }
+
   /** A dirty close: cached writes are dropped, never written down or logged. */
   override discardCache(): void {
     this.#cache?.clear();

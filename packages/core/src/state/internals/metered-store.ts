@@ -53,6 +53,11 @@ export abstract class MeteredStore implements StateStore {
     return this.metrics.timeMaybeAsync('flush', () => this.layers.flush());
   }
 
+  /** Writes cached writes down (and to the changelog) without flushing the store (the first half of a commit). */
+  flushCache(): void {
+    if (this.#open) this.layers.flushCache();
+  }
+
   /** Drops cached writes without writing them down, before a dirty close. */
   discardCache(): void {
     if (this.#open) this.layers.discardCache();

@@ -133,6 +133,9 @@ export class SegmentedBytesLayer implements BytesLayer {
   /** No cache below a caching layer: nothing to drop. */
   discardCache(): void {}
 
+  /** No cache below a caching layer: nothing to write down. */
+  flushCache(): void {}
+
   #apply(composite: Uint8Array, value: Uint8Array | null, countDrops: boolean): void {
     const { tracker } = this.options;
     const timestamp = this.options.timestampOf(composite);
