@@ -1,5 +1,6 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import { KafkaStreams } from 'kstreams';
+import { KafkaStreams, type MetricsRecordingLevel } from 'kstreams';
+import type { MeterProvider } from '@opentelemetry/api';
 import { endedInError } from './ended-in-error.js';
 import { wordCountTopology, wordsOf, type WordCountTopics } from './word-count-topology.js';
 
@@ -21,6 +22,12 @@ export interface WordCountRun {
   /** How long to wait for every count. Default 45 s. */
   readonly timeoutMs?: number;
   readonly log?: AppLog;
+  /** Where kstreams' metrics go (the app's OpenTelemetry SDK); default: the global provider. */
+  readonly meterProvider?: MeterProvider;
+  /** Default INFO. */
+  readonly metricsRecordingLevel?: MetricsRecordingLevel;
+  /** Called once every count was read back, while KafkaStreams still runs (e.g. to serve or scrape metrics). */
+  readonly whileRunning?: (streams: KafkaStreams) => Promise<void>;
 }
 
 /** The count of every word in `sentences`: what the app must read back. */
@@ -52,12 +59,16 @@ export async function runWordCount(run: WordCountRun): Promise<Map<string, numbe
       stateDir: run.stateDir,
       processingGuarantee: 'at_least_once',
       commitIntervalMs: 1_000,
+      ...(run.meterProvider === undefined ? {} : { meterProvider: run.meterProvider }),
+      ...(run.metricsRecordingLevel === undefined ? {} : { metricsRecordingLevel: run.metricsRecordingLevel }),
     });
     streams.onStateChange((next, previous) => log(`KafkaStreams ${run.applicationId}: ${previous} -> ${next}`));
     const failed = endedInError(streams, run.applicationId);
     try {
       await streams.start();
-      return await readCounts(kafka, run.topics.wordCounts, expectedCounts(run.sentences), { timeoutMs: run.timeoutMs ?? 45_000, failed });
+      const counts = await readCounts(kafka, run.topics.wordCounts, expectedCounts(run.sentences), { timeoutMs: run.timeoutMs ?? 45_000, failed });
+      await run.whileRunning?.(streams);
+      return counts;
     } finally {
       const closed = await streams.close({ timeoutMs: 15_000 });
       if (!closed) log('KafkaStreams did not close within 15 s.');

@@ -1,4 +1,5 @@
 import * as core from '@kstreams/core';
+import * as metrics from '@kstreams/metrics';
 import * as runtime from '@kstreams/runtime';
 import * as storeLmdb from '@kstreams/store-lmdb';
 import * as storeMemory from '@kstreams/store-memory';
@@ -8,8 +9,8 @@ import * as kstreams from './index.js';
 import * as kstreamsTestDriver from './test-driver.js';
 
 describe('the kstreams umbrella package', () => {
-  it('re-exports every value export of core, runtime and both store backends, unchanged', () => {
-    for (const building of [core, runtime, storeMemory, storeLmdb]) {
+  it('re-exports every value export of core, runtime, metrics and both store backends, unchanged', () => {
+    for (const building of [core, runtime, metrics, storeMemory, storeLmdb]) {
       for (const [name, value] of Object.entries(building)) {
         expect(kstreams, `export "${name}"`).toHaveProperty(name);
         expect((kstreams as Record<string, unknown>)[name], `export "${name}"`).toBe(value);
@@ -18,7 +19,7 @@ describe('the kstreams umbrella package', () => {
   });
 
   it('exports nothing of its own, and keeps the test driver out of the main entry point', () => {
-    const building = new Set([core, runtime, storeMemory, storeLmdb].flatMap((module) => Object.keys(module)));
+    const building = new Set([core, runtime, metrics, storeMemory, storeLmdb].flatMap((module) => Object.keys(module)));
     expect(Object.keys(kstreams).filter((name) => !building.has(name))).toEqual([]);
     expect(kstreams).not.toHaveProperty('TopologyTestDriver');
   });

@@ -9,7 +9,7 @@ import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
 import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
 import { latestValueTopology, readLatestStore } from './internal/testing/latest-value-topology.js';
-import type { ChangelogReaderClient } from './kafka/kafka-client.js';
+import { SlowRestoreClients } from './internal/testing/slow-restore-clients.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaStreams } from './kafka-streams.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
@@ -82,26 +82,6 @@ function restoreCounter(): StateRestoreListener & { restored: Map<string, number
     onBatchRestored: (partition, _store, _end, count) => void restored.set(`0_${partition.partition}`, (restored.get(`0_${partition.partition}`) ?? 0) + count),
     onRestoreSuspended: (partition) => void suspended.push(`0_${partition.partition}`),
   };
-}
-
-/** Kafka clients whose changelog reads take `delayMs` longer, so that a rebalance surely lands in the middle of a restore. */
-class SlowRestoreClients extends KafkajsClientFactory {
-  constructor(config: StreamsConfig, readonly delayMs: number) {
-    super(config);
-  }
-
-  override createChangelogReader(): ChangelogReaderClient {
-    const reader = super.createChangelogReader();
-    return {
-      read: async (partition, options) => {
-        await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-        return reader.read(partition, { ...options, maxRecords: 1_000 });
-      },
-      endOffsets: (partitions) => reader.endOffsets(partitions),
-      beginningOffsets: (partitions) => reader.beginningOffsets(partitions),
-      disconnect: () => reader.disconnect(),
-    };
-  }
 }
 
 function startApp(input: string, options: Partial<StreamsConfigOptions> & { applicationId: string; stateDir: string }, listener?: StateRestoreListener, readDelayMs?: number) {

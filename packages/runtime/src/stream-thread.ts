@@ -1,12 +1,12 @@
 import { AssignorErrorCode } from '@kstreams/assignor';
 import { StreamsError } from '@kstreams/core';
-import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type TopicPartition } from './kafka/kafka-client.js';
 import type { DecodedAssignment } from './internal/streams-assignor.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
+import type { ThreadRuntimeMetrics } from './thread-runtime-metrics.js';
 
 /** Records a task may process before the loop polls again (heartbeats run on their own timer). */
 const RECORDS_PER_TASK_PER_STEP = 1000;
@@ -40,6 +40,8 @@ export interface StreamThreadOptions {
   readonly onRunning: () => void;
   /** Processing failed; the loop has stopped, tasks closed dirty. */
   readonly onFatal: (error: unknown) => void;
+  /** Telemetry hooks of this thread (fetch, process, commit, rebalance); default: none. */
+  readonly metrics?: ThreadRuntimeMetrics;
 }
 
 /**
@@ -55,8 +57,6 @@ export class StreamThread {
   readonly consumer: StreamConsumer;
   readonly #wake = new WakeSignal();
   readonly #paused = new Map<string, TopicPartition>();
-  readonly #commits: Counter;
-  readonly #commitLatency: Histogram;
   #assigned: TopicPartition[] = [];
   #stopRequested: { commit: boolean } | undefined;
   #loop: Promise<void> | undefined;
@@ -68,9 +68,6 @@ export class StreamThread {
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
-    const meter = metrics.getMeter('kstreams');
-    this.#commits = meter.createCounter('kstreams.thread.commit', { description: 'Commits of the stream thread.' });
-    this.#commitLatency = meter.createHistogram('kstreams.thread.commit.latency', { unit: 'ms', description: 'Time to flush stores and producer and commit offsets.' });
     this.consumer = options.createConsumer({
       onPartitionsRevoked: (partitions) => this.#onRevoked(partitions),
       onPartitionsAssigned: async (assignment) => {
@@ -83,6 +80,7 @@ export class StreamThread {
         for (const partition of assignment.partitions) if (!before.has(partitionKey(partition))) this.#paused.set(partitionKey(partition), partition);
         const decoded = this.#options.decodeAssignment(assignment.userData);
         await this.#options.taskManager.handleAssignment({ partitions: assignment.partitions, committed: assignment.committed, standbyTasks: decoded.standbyTasks });
+        this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds(), assignment.partitions);
         this.#scheduleFollowUp(decoded);
         this.#rebalancing = false;
       },
@@ -91,6 +89,7 @@ export class StreamThread {
         this.#assigned = [];
         this.#paused.clear();
         await this.#options.taskManager.handleLostAll();
+        this.#options.metrics?.onActiveTasks([], [], { clean: false });
       },
     });
     this.consumer.onWake(() => this.#wake.notify());
@@ -112,12 +111,14 @@ export class StreamThread {
     await this.#loop;
     if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
     await this.consumer.close();
+    this.#options.metrics?.close();
   }
 
   async #onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
     this.#enterRebalance();
     for (const partition of partitions) this.#paused.delete(partitionKey(partition));
     await this.#options.taskManager.handleRevocation(partitions);
+    this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds());
     const revoked = new Set(partitions.map(partitionKey));
     this.#assigned = this.#assigned.filter((partition) => !revoked.has(partitionKey(partition)));
   }
@@ -146,6 +147,7 @@ export class StreamThread {
 
   #enterRebalance(): void {
     this.#rebalancing = true;
+    this.#options.metrics?.onRebalanceStart();
     if (this.#reportedRunning) {
       this.#reportedRunning = false;
       this.#options.onRebalancing();
@@ -172,14 +174,19 @@ export class StreamThread {
     const batches = await this.consumer.poll();
     for (const batch of batches) {
       if (!taskManager.addRecords(batch, batch.records, batch.highWatermark)) continue;
+      this.#options.metrics?.onFetch(batch);
       if (taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) this.#setPaused(batch, true);
     }
     await taskManager.initializeTasks();
     if (!taskManager.allRunning()) await taskManager.restore(RESTORE_SLICE_MS);
     this.#updatePauses();
     this.#reportState();
+    const waitStartedAt = performance.now();
     await collector.waitForRoom();
+    this.#options.metrics?.onProducerWait(performance.now() - waitStartedAt);
+    const processStartedAt = performance.now();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
+    this.#options.metrics?.onProcess(processed, performance.now() - processStartedAt);
     if (collector.fatalError !== undefined) throw collector.fatalError;
     await taskManager.punctuate();
     if (Date.now() - this.#lastStandbyPollMs >= STANDBY_POLL_INTERVAL_MS) {
@@ -235,6 +242,7 @@ export class StreamThread {
     const running = !this.#rebalancing && this.#options.taskManager.allRunning();
     if (running && !this.#reportedRunning) {
       this.#reportedRunning = true;
+      this.#options.metrics?.onRunning();
       this.#options.onRunning();
     } else if (!running && this.#reportedRunning && this.#rebalancing) {
       this.#reportedRunning = false;
@@ -246,12 +254,10 @@ export class StreamThread {
   async #commit(): Promise<void> {
     const started = performance.now();
     this.#lastCommitMs = Date.now();
+    this.#options.metrics?.beforeCommit();
     try {
       const committed = await this.#options.taskManager.commitAll();
-      if (committed > 0) {
-        this.#commits.add(1);
-        this.#commitLatency.record(performance.now() - started);
-      }
+      if (committed > 0) this.#options.metrics?.onCommit(performance.now() - started, committed);
     } catch (error) {
       if (this.#options.collector.fatalError !== undefined) throw this.#options.collector.fatalError;
       // A rebalance in progress or a generation that moved on: the offsets stay uncommitted
