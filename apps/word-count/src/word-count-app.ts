@@ -86,6 +86,14 @@ async function createTopics(admin: Admin, topics: WordCountTopics, partitions: n
     waitForLeaders: true,
   });
   log(`${created ? 'Created' : 'Using existing'} topics ${names.map((name) => `"${name}"`).join(', ')} (${partitions} partitions each).`);
+  // kafkajs' waitForLeaders can return before a busy broker serves the new partitions: wait until it does.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => undefined);
+    if (metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    if (Date.now() > deadline) throw new Error(`The topics ${names.join(', ')} have no partition leaders after 60 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**
@@ -93,7 +101,7 @@ async function createTopics(admin: Admin, topics: WordCountTopics, partitions: n
  * a retried request (a new topic's leaders are still settling) cannot write a sentence twice.
  */
 async function produceSentences(kafka: Kafka, topic: string, sentences: readonly string[]): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 10 } });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages: sentences.map((value) => ({ value })) });
