@@ -7,7 +7,7 @@ import { Headers, Serdes, Stores, Topology, type KeyValueStore, type ProcessorCo
 import { lmdbBackend } from '@kstreams/store-lmdb';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
-import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { integrationBrokers, uniqueName, waitUntil, connectedTools } from './internal/testing/integration-kafka.js';
 import { latestValueTopology, readLatestStore } from './internal/testing/latest-value-topology.js';
 import { SlowRestoreClients } from './internal/testing/slow-restore-clients.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
@@ -23,12 +23,7 @@ const PARTITIONS = 2;
 const keyOf = (index: number): string => `key-${String(index).padStart(6, '0')}`;
 
 async function setup() {
-  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-  const admin = factory.createAdmin();
-  const producer = factory.createProducer();
-  await admin.connect();
-  await producer.connect();
-  cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+  const { admin, producer } = await connectedTools((close) => cleanups.push(close));
   const input = uniqueName('restore-in');
   await admin.createTopics([{ topic: input, numPartitions: PARTITIONS, replicationFactor: 1 }]);
   const expected = new Map<string, string>();

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Headers, type ProcessorWrapper } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { integrationBrokers, uniqueName, waitUntil, connectedTools } from './internal/testing/integration-kafka.js';
 import { inMemoryMetrics } from './internal/testing/in-memory-metrics.js';
 import { latestValueTopology } from './internal/testing/latest-value-topology.js';
 import { SlowRestoreClients } from './internal/testing/slow-restore-clients.js';
-import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaStreams } from './kafka-streams.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 
@@ -20,12 +19,7 @@ const PARTITIONS = 2;
 const RECORDS = 20_000;
 
 async function inputTopic(): Promise<string> {
-  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-  const admin = factory.createAdmin();
-  const producer = factory.createProducer();
-  await admin.connect();
-  await producer.connect();
-  cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+  const { admin, producer } = await connectedTools((close) => cleanups.push(close));
   const input = uniqueName('metrics-in');
   await admin.createTopics([{ topic: input, numPartitions: PARTITIONS, replicationFactor: 1 }]);
   for (let start = 0; start < RECORDS; start += 5_000) {
