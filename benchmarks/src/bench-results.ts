@@ -54,6 +54,8 @@ export function writeResult(options: {
   config: Record<string, unknown>;
   contenders: readonly ContenderResult[];
   baseline: string;
+  /** Ratios measured another way (e.g. paired per round); default: ratios of the medians. */
+  ratios?: Record<string, number>;
   /** More `<contender>/<other>` ratios beside those to the baseline. */
   ratioPairs?: readonly (readonly [string, string])[];
   /** More about the machine (Java version, load). */
@@ -68,7 +70,8 @@ export function writeResult(options: {
   const ratios: Record<string, number> = {};
   for (const contender of options.contenders) {
     if (baseline === undefined || contender === baseline || baseline.median === 0 || contender.rejected !== undefined) continue;
-    ratios[`${contender.name}/${baseline.name}`] = round(contender.median / baseline.median);
+    const key = `${contender.name}/${baseline.name}`;
+    ratios[key] = round(options.ratios?.[key] ?? contender.median / baseline.median);
   }
   for (const [name, other] of options.ratioPairs ?? []) {
     const numerator = options.contenders.find((contender) => contender.name === name);

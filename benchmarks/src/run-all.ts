@@ -8,6 +8,7 @@ import { runAssignorSimulation } from './assignor-simulation.js';
 import { runProducerBenchmark } from './producer-bench.js';
 import { runRestoreBenchmark } from './restore-bench.js';
 import { runStoreBenchmark } from './store-bench.js';
+import { runTelemetryBenchmark } from './telemetry-bench.js';
 import { runSideBySideBenchmark } from './suite/side-by-side-bench.js';
 
 const results = [
@@ -16,6 +17,7 @@ const results = [
   ...(await runRestoreBenchmark()),
   ...(await runAssignorBenchmark()),
   ...(await runAssignorSimulation()),
+  ...(await runTelemetryBenchmark()),
   ...(await runSideBySideBenchmark()),
 ];
 for (const result of results) {

@@ -1,4 +1,11 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts', 'test-driver': 'src/test-driver.ts' }));
+export default defineConfig(packageBuild({
+    index: 'src/index.ts',
+    'test-driver': 'src/test-driver.ts',
+    windowing: 'src/windowing.ts',
+    changelog: 'src/changelog.ts',
+    assignor: 'src/assignor.ts',
+    'kafka-protocol': 'src/kafka-protocol.ts',
+  }));

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useKafka } from '@kstreams/kafka-broker';
+import { appTelemetry } from './app-telemetry.js';
 import { formatCountTable } from './count-table.js';
 import { runMain } from './run-main.js';
 import { SENTENCES } from './sentences.js';
@@ -30,7 +31,17 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-word-count-'));
   try {
     if (kafka.cluster !== undefined) log(`Kafka is up on ${kafka.brokers.join(',')} (started in ${kafka.cluster.timings.totalMs} ms).`);
-    const counts = await runWordCount({ brokers: kafka.brokers, applicationId: `word-count${suffix}`, topics, stateDir, sentences: SENTENCES, log });
+    const telemetry = appTelemetry();
+    const counts = await runWordCount({
+      brokers: kafka.brokers, applicationId: `word-count${suffix}`, topics, stateDir, sentences: SENTENCES, log, meterProvider: telemetry.meterProvider,
+      whileRunning: async (streams) => {
+        await using server = await telemetry.serve(streams, Number(process.env['KSTREAMS_METRICS_PORT'] ?? 0));
+        const metricLines = (await (await fetch(`${server.url}/metrics`)).text()).split('\n').filter((line) => line.startsWith('kstreams_'));
+        log(`Health (${server.url}/health): ${JSON.stringify(streams.health())}`);
+        log(`Metrics (${server.url}/metrics): ${metricLines.length} kstreams series, e.g. ${metricLines.find((line) => line.startsWith('kstreams_thread_process_total')) ?? 'none yet'}`);
+      },
+    });
+    await telemetry.shutdown();
     const expected = expectedCounts(SENTENCES);
     const exact = [...expected].every(([word, count]) => counts.get(word) === count);
     log('');

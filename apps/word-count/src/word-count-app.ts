@@ -1,5 +1,6 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import { KafkaStreams } from 'kstreams';
+import { KafkaStreams, type MetricsRecordingLevel } from 'kstreams';
+import type { MeterProvider } from '@opentelemetry/api';
 import { endedInError } from './ended-in-error.js';
 import { wordCountTopology, wordsOf, type WordCountTopics } from './word-count-topology.js';
 
@@ -21,6 +22,12 @@ export interface WordCountRun {
   /** How long to wait for every count. Default 45 s. */
   readonly timeoutMs?: number;
   readonly log?: AppLog;
+  /** Where kstreams' metrics go (the app's OpenTelemetry SDK); default: the global provider. */
+  readonly meterProvider?: MeterProvider;
+  /** Default INFO. */
+  readonly metricsRecordingLevel?: MetricsRecordingLevel;
+  /** Called once every count was read back, while KafkaStreams still runs (e.g. to serve or scrape metrics). */
+  readonly whileRunning?: (streams: KafkaStreams) => Promise<void>;
 }
 
 /** The count of every word in `sentences`: what the app must read back. */
@@ -52,12 +59,16 @@ export async function runWordCount(run: WordCountRun): Promise<Map<string, numbe
       stateDir: run.stateDir,
       processingGuarantee: 'at_least_once',
       commitIntervalMs: 1_000,
+      ...(run.meterProvider === undefined ? {} : { meterProvider: run.meterProvider }),
+      ...(run.metricsRecordingLevel === undefined ? {} : { metricsRecordingLevel: run.metricsRecordingLevel }),
     });
     streams.onStateChange((next, previous) => log(`KafkaStreams ${run.applicationId}: ${previous} -> ${next}`));
     const failed = endedInError(streams, run.applicationId);
     try {
       await streams.start();
-      return await readCounts(kafka, run.topics.wordCounts, expectedCounts(run.sentences), { timeoutMs: run.timeoutMs ?? 45_000, failed });
+      const counts = await readCounts(kafka, run.topics.wordCounts, expectedCounts(run.sentences), { timeoutMs: run.timeoutMs ?? 45_000, failed });
+      await run.whileRunning?.(streams);
+      return counts;
     } finally {
       const closed = await streams.close({ timeoutMs: 15_000 });
       if (!closed) log('KafkaStreams did not close within 15 s.');
@@ -75,6 +86,14 @@ async function createTopics(admin: Admin, topics: WordCountTopics, partitions: n
     waitForLeaders: true,
   });
   log(`${created ? 'Created' : 'Using existing'} topics ${names.map((name) => `"${name}"`).join(', ')} (${partitions} partitions each).`);
+  // kafkajs' waitForLeaders can return before a busy broker serves the new partitions: wait until it does.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => undefined);
+    if (metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    if (Date.now() > deadline) throw new Error(`The topics ${names.join(', ')} have no partition leaders after 60 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**
@@ -82,7 +101,7 @@ async function createTopics(admin: Admin, topics: WordCountTopics, partitions: n
  * a retried request (a new topic's leaders are still settling) cannot write a sentence twice.
  */
 async function produceSentences(kafka: Kafka, topic: string, sentences: readonly string[]): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 10 } });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages: sentences.map((value) => ({ value })) });

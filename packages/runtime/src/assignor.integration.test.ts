@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { Headers } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { integrationBrokers, uniqueName, waitUntil, connectedTools } from './internal/testing/integration-kafka.js';
 import { latestValueTopology } from './internal/testing/latest-value-topology.js';
-import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaStreams } from './kafka-streams.js';
-import { StreamsConfig } from './streams-config.js';
+
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -20,12 +19,7 @@ const ACCEPTABLE_RECOVERY_LAG = 500;
 
 describe('lag-aware assignment with warm-up replicas (real broker)', () => {
   it('adds a fourth instance to three with standbys: only the tasks balance needs move, each after a warm-up caught up', async () => {
-    const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-    const admin = factory.createAdmin();
-    const producer = factory.createProducer();
-    await admin.connect();
-    await producer.connect();
-    cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+    const { admin, producer } = await connectedTools((close) => cleanups.push(close));
     const input = uniqueName('warmup-in');
     const applicationId = uniqueName('warmup');
     await admin.createTopics([{ topic: input, numPartitions: PARTITIONS, replicationFactor: 1 }]);

@@ -81,3 +81,5 @@ export { KafkajsStreamConsumer } from './kafka/group/kafkajs-stream-consumer.js'
 export { GroupMember, type GroupMemberOptions, type RebalanceListener, type RebalanceProtocol } from './kafka/group/group-member.js';
 export { StreamsAssignor, type DecodedAssignment, type MemberState, type StreamsAssignorOptions } from './internal/streams-assignor.js';
 export type { StateRestoreListener } from '@kstreams/changelog';
+export { RuntimeMetrics, taskCounts, type RuntimeThreadView, type RuntimeView } from './runtime-metrics.js';
+export { ThreadRuntimeMetrics, type FetchedBatch } from './thread-runtime-metrics.js';

@@ -8,6 +8,7 @@ import { classifySecurityError, isSecurityError } from './auth-errors.js';
 import { changelogHooks, instanceCacheBudget } from './changelog-hooks.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaRecordCollector } from './kafka-record-collector.js';
+import type { HealthReport } from '@kstreams/metrics';
 import { KafkaStreamsStateMachine, type KafkaStreamsState, type StateListener } from './kafka-streams-state.js';
 import { checkInternalTopicPartitions, internalTopics, patternMatchedTopics } from './internal-topics.js';
 import { taskConfigFrom } from './internal/topology-wiring.js';
@@ -15,6 +16,7 @@ import { StreamsAssignor } from './internal/streams-assignor.js';
 import { StateDirectory } from './state-directory.js';
 import { GlobalStreamThread } from './global-stream-thread.js';
 import { securityErrorContext } from './security-error-context.js';
+import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { ExactlyOnceCommitter } from './exactly-once-committer.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
@@ -95,6 +97,7 @@ export class KafkaStreams {
   /** This instance in the group: standby copies never go to the instance running the task. */
   readonly #processId = randomUUID();
   readonly #logger: Logger;
+  readonly #metrics: RuntimeMetrics;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
@@ -105,6 +108,7 @@ export class KafkaStreams {
       onListenerError: (error) => this.#logger.error('A state listener threw; ignoring it.', { error }),
     });
     this.#lifecycle.onStateChange((next, previous) => this.#logger.info(`State transition from ${previous} to ${next}.`));
+    this.#metrics = new RuntimeMetrics(this.config, { state: () => this.state(), threads: () => this.localThreadsMetadata() }, this.#logger);
   }
 
   /** The current lifecycle state. */
@@ -190,6 +194,14 @@ export class KafkaStreams {
     await rm(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
   }
 
+  /**
+   * What a liveness or readiness probe needs: state, live threads, restoring tasks, consumer lag
+   * per input partition and the age of the last commit (serve it with `startHealthServer`).
+   */
+  health(): HealthReport {
+    return this.#metrics.health();
+  }
+
   /** The stream threads of this instance and the tasks each runs now. */
   localThreadsMetadata(): ThreadMetadata[] {
     return (this.#running?.slots ?? []).map((slot) => ({
@@ -270,9 +282,10 @@ export class KafkaStreams {
       })
       : undefined;
     const collector: KafkaRecordCollector = new KafkaRecordCollector({ producer: exactlyOnce ?? running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
+    const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.activeTaskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
     const taskManager = new TaskManager({
       model: this.#model,
-      taskConfig: taskConfigFrom(config),
+      taskConfig: this.#metrics.taskConfig(taskConfigFrom(config), slot.name),
       collector,
       committer: exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
       exactlyOnce: exactlyOnce !== undefined,
@@ -286,7 +299,7 @@ export class KafkaStreams {
         applicationId: config.applicationId,
         stateDir: config.stateDir,
         reader: running.changelogReader,
-        restoreListener: () => this.#restoreListener,
+        restoreListener: () => threadMetrics.restoreListener(this.#restoreListener),
         logger: threadLogger,
         exactlyOnce: exactlyOnce !== undefined,
       },
@@ -349,6 +362,7 @@ export class KafkaStreams {
       onRunning: () => this.#onThreadState(slot, thread!, 'RUNNING'),
       onFatal: (error) => this.#onFatal(slot, thread!, error),
       exactlyOnce,
+      metrics: threadMetrics,
     });
     return { thread, taskManager };
   }
@@ -383,6 +397,7 @@ export class KafkaStreams {
       this.#logger.error(`A fatal error happened while ${state}.`, { error });
       return;
     }
+    this.#metrics.onThreadFailed();
     let response: StreamThreadExceptionResponse = 'SHUTDOWN_CLIENT';
     try {
       response = this.#uncaughtExceptionHandler(error);

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { Headers, PunctuationType, Record, Serdes, Stores, Topology, type KeyValueStore, type Processor, type ProcessorContext } from '@kstreams/core';
 import { lmdbBackend } from '@kstreams/store-lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { integrationBrokers, liveTopicReader, uniqueName, waitUntil, connectedTools } from './internal/testing/integration-kafka.js';
 import { copyTopology } from './internal/testing/word-count-topology.js';
 import type { ConsumedRecord } from './kafka/kafka-client.js';
-import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaStreams } from './kafka-streams.js';
-import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
+import type { StreamsConfigOptions } from './streams-config.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -20,12 +19,7 @@ afterEach(async () => {
 const text = (bytes: Uint8Array | null): string => Buffer.from(bytes ?? new Uint8Array()).toString();
 
 async function tools(topics: { [topic: string]: number }, configs: { [topic: string]: { [name: string]: string } } = {}) {
-  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-  const admin = factory.createAdmin();
-  const producer = factory.createProducer();
-  await admin.connect();
-  await producer.connect();
-  cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+  const { admin, producer } = await connectedTools((close) => cleanups.push(close));
   await admin.createTopics(Object.entries(topics).map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1, ...(configs[topic] === undefined ? {} : { configs: configs[topic] }) })));
   const send = (topic: string, records: { key: string; value: string; partition: number; timestamp?: number }[]) =>
     producer.send(records.map(({ key, value, partition, timestamp }) => ({ topic, partition, key: Buffer.from(key), value: Buffer.from(value), headers: new Headers(), timestamp: timestamp ?? Date.now() })));

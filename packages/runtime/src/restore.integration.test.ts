@@ -7,9 +7,9 @@ import { Headers, Serdes, Stores, Topology, type KeyValueStore, type ProcessorCo
 import { lmdbBackend } from '@kstreams/store-lmdb';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
-import { integrationBrokers, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import { integrationBrokers, uniqueName, waitUntil, connectedTools } from './internal/testing/integration-kafka.js';
 import { latestValueTopology, readLatestStore } from './internal/testing/latest-value-topology.js';
-import type { ChangelogReaderClient } from './kafka/kafka-client.js';
+import { SlowRestoreClients } from './internal/testing/slow-restore-clients.js';
 import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
 import { KafkaStreams } from './kafka-streams.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
@@ -23,12 +23,7 @@ const PARTITIONS = 2;
 const keyOf = (index: number): string => `key-${String(index).padStart(6, '0')}`;
 
 async function setup() {
-  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-  const admin = factory.createAdmin();
-  const producer = factory.createProducer();
-  await admin.connect();
-  await producer.connect();
-  cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+  const { admin, producer } = await connectedTools((close) => cleanups.push(close));
   const input = uniqueName('restore-in');
   await admin.createTopics([{ topic: input, numPartitions: PARTITIONS, replicationFactor: 1 }]);
   const expected = new Map<string, string>();
@@ -82,26 +77,6 @@ function restoreCounter(): StateRestoreListener & { restored: Map<string, number
     onBatchRestored: (partition, _store, _end, count) => void restored.set(`0_${partition.partition}`, (restored.get(`0_${partition.partition}`) ?? 0) + count),
     onRestoreSuspended: (partition) => void suspended.push(`0_${partition.partition}`),
   };
-}
-
-/** Kafka clients whose changelog reads take `delayMs` longer, so that a rebalance surely lands in the middle of a restore. */
-class SlowRestoreClients extends KafkajsClientFactory {
-  constructor(config: StreamsConfig, readonly delayMs: number) {
-    super(config);
-  }
-
-  override createChangelogReader(): ChangelogReaderClient {
-    const reader = super.createChangelogReader();
-    return {
-      read: async (partition, options) => {
-        await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-        return reader.read(partition, { ...options, maxRecords: 1_000 });
-      },
-      endOffsets: (partitions) => reader.endOffsets(partitions),
-      beginningOffsets: (partitions) => reader.beginningOffsets(partitions),
-      disconnect: () => reader.disconnect(),
-    };
-  }
 }
 
 function startApp(input: string, options: Partial<StreamsConfigOptions> & { applicationId: string; stateDir: string }, listener?: StateRestoreListener, readDelayMs?: number) {

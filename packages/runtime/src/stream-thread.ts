@@ -1,6 +1,5 @@
 import { AssignorErrorCode } from '@kstreams/assignor';
 import { StreamsError } from '@kstreams/core';
-import { metrics, type Counter, type Histogram } from '@opentelemetry/api';
 import { WakeSignal, yieldToEventLoop } from './internal/wake-signal.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type ConsumerRebalanceListener, type StreamConsumer, type TopicPartition } from './kafka/kafka-client.js';
@@ -8,6 +7,7 @@ import type { DecodedAssignment } from './internal/streams-assignor.js';
 import type { KafkaRecordCollector } from './kafka-record-collector.js';
 import type { TaskManager } from './task-manager.js';
 import { isFencingError, type ExactlyOnceCommitter } from './exactly-once-committer.js';
+import type { ThreadRuntimeMetrics } from './thread-runtime-metrics.js';
 
 /** Records a task may process before the loop polls again (heartbeats run on their own timer). */
 const RECORDS_PER_TASK_PER_STEP = 1000;
@@ -43,6 +43,8 @@ export interface StreamThreadOptions {
   readonly onFatal: (error: unknown) => void;
   /** `exactly_once_v2`: the thread's transactional commit path (aborts and recovers on failure). */
   readonly exactlyOnce?: ExactlyOnceCommitter | undefined;
+  /** Telemetry hooks of this thread (fetch, process, commit, rebalance); default: none. */
+  readonly metrics?: ThreadRuntimeMetrics;
 }
 
 /**
@@ -58,8 +60,6 @@ export class StreamThread {
   readonly consumer: StreamConsumer;
   readonly #wake = new WakeSignal();
   readonly #paused = new Map<string, TopicPartition>();
-  readonly #commits: Counter;
-  readonly #commitLatency: Histogram;
   #assigned: TopicPartition[] = [];
   #stopRequested: { commit: boolean } | undefined;
   #loop: Promise<void> | undefined;
@@ -72,9 +72,6 @@ export class StreamThread {
 
   constructor(options: StreamThreadOptions) {
     this.#options = options;
-    const meter = metrics.getMeter('kstreams');
-    this.#commits = meter.createCounter('kstreams.thread.commit', { description: 'Commits of the stream thread.' });
-    this.#commitLatency = meter.createHistogram('kstreams.thread.commit.latency', { unit: 'ms', description: 'Time to flush stores and producer and commit offsets.' });
     this.consumer = options.createConsumer({
       onPartitionsRevoked: (partitions) => this.#onRevoked(partitions),
       onPartitionsAssigned: async (assignment) => {
@@ -87,6 +84,7 @@ export class StreamThread {
         for (const partition of assignment.partitions) if (!before.has(partitionKey(partition))) this.#paused.set(partitionKey(partition), partition);
         const decoded = this.#options.decodeAssignment(assignment.userData);
         await this.#options.taskManager.handleAssignment({ partitions: assignment.partitions, committed: assignment.committed, standbyTasks: decoded.standbyTasks });
+        this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds(), assignment.partitions);
         this.#scheduleFollowUp(decoded);
         this.#rebalancing = false;
       },
@@ -100,6 +98,7 @@ export class StreamThread {
           await this.#options.exactlyOnce.abort();
           await this.#options.collector.reset();
         }
+        this.#options.metrics?.onActiveTasks([], [], { clean: false });
       },
     });
     this.consumer.onWake(() => this.#wake.notify());
@@ -123,12 +122,14 @@ export class StreamThread {
     if (this.#probingTimer !== undefined) clearTimeout(this.#probingTimer);
     await this.#options.exactlyOnce?.disconnect().catch((error: unknown) => this.#options.logger.warn('Closing the transactional producer failed.', { error }));
     await this.consumer.close();
+    this.#options.metrics?.close();
   }
 
   async #onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
     this.#enterRebalance();
     for (const partition of partitions) this.#paused.delete(partitionKey(partition));
     await this.#options.taskManager.handleRevocation(partitions);
+    this.#options.metrics?.onActiveTasks(this.#options.taskManager.activeTaskIds());
     const revoked = new Set(partitions.map(partitionKey));
     this.#assigned = this.#assigned.filter((partition) => !revoked.has(partitionKey(partition)));
   }
@@ -157,6 +158,7 @@ export class StreamThread {
 
   #enterRebalance(): void {
     this.#rebalancing = true;
+    this.#options.metrics?.onRebalanceStart();
     if (this.#reportedRunning) {
       this.#reportedRunning = false;
       this.#options.onRebalancing();
@@ -189,14 +191,19 @@ export class StreamThread {
     }
     for (const batch of batches) {
       if (!taskManager.addRecords(batch, batch.records, batch.highWatermark)) continue;
+      this.#options.metrics?.onFetch(batch);
       if (taskManager.bufferedRecordCount(batch) >= this.#options.bufferedRecordsPerPartition) this.#setPaused(batch, true);
     }
     await taskManager.initializeTasks();
     if (!taskManager.allRunning()) await taskManager.restore(RESTORE_SLICE_MS);
     this.#updatePauses();
     this.#reportState();
+    const waitStartedAt = performance.now();
     await collector.waitForRoom();
+    this.#options.metrics?.onProducerWait(performance.now() - waitStartedAt);
+    const processStartedAt = performance.now();
     const processed = await taskManager.process(RECORDS_PER_TASK_PER_STEP, { timeBudgetMs: STEP_TIME_BUDGET_MS, chunkRecords: RECORDS_PER_CHUNK });
+    this.#options.metrics?.onProcess(processed, performance.now() - processStartedAt);
     if (collector.fatalError !== undefined) {
       if (eos === undefined || !isRecoverable(collector.fatalError)) throw collector.fatalError;
       await this.#recover(collector.fatalError);
@@ -256,6 +263,7 @@ export class StreamThread {
     const running = !this.#rebalancing && this.#options.taskManager.allRunning();
     if (running && !this.#reportedRunning) {
       this.#reportedRunning = true;
+      this.#options.metrics?.onRunning();
       this.#options.onRunning();
     } else if (!running && this.#reportedRunning && this.#rebalancing) {
       this.#reportedRunning = false;
@@ -267,12 +275,10 @@ export class StreamThread {
   async #commit(): Promise<void> {
     const started = performance.now();
     this.#lastCommitMs = Date.now();
+    this.#options.metrics?.beforeCommit();
     try {
       const committed = await this.#options.taskManager.commitAll();
-      if (committed > 0) {
-        this.#commits.add(1);
-        this.#commitLatency.record(performance.now() - started);
-      }
+      if (committed > 0) this.#options.metrics?.onCommit(performance.now() - started, committed);
     } catch (error) {
       if (this.#options.exactlyOnce !== undefined) {
         const { fatalError } = this.#options.collector;

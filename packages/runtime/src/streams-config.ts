@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, type Serde, type TimestampExtractor } from '@kstreams/core';
+import { ConfigError, isMetricsRecordingLevel, type MetricsRecordingLevel, type ProcessorWrapper, type Serde, type TaskLifecycleListener, type TimestampExtractor } from '@kstreams/core';
+import type { TracingOptions } from '@kstreams/metrics';
+import type { MeterProvider } from '@opentelemetry/api';
 import type { ConsumerConfig, KafkaConfig } from 'kafkajs';
 import {
   stderrLogger,
@@ -110,6 +112,16 @@ export interface StreamsConfigOptions {
    * adds state changes, `console` or a pino/winston logger work as they are, `noopLogger` drops everything.
    */
   readonly logger?: Logger;
+  /** Where kstreams' OpenTelemetry instruments come from; default: the global meter provider. */
+  readonly meterProvider?: MeterProvider;
+  /** `metrics.recording.level`: `INFO` (default), `DEBUG` or `TRACE`, as in Kafka Streams. */
+  readonly metricsRecordingLevel?: MetricsRecordingLevel;
+  /** Wraps every node of every task (KIP-1112's `processor.wrapper.class`); default: none. */
+  readonly processorWrapper?: ProcessorWrapper;
+  /** A span per processed record (needs DEBUG) and `traceparent` propagation in record headers; default: off. */
+  readonly tracing?: boolean | TracingOptions;
+  /** Task-lifecycle and commit hooks (task created/closed, before/after commit); default: none. */
+  readonly taskLifecycleListener?: TaskLifecycleListener;
 }
 
 const MEBIBYTE = 1024 * 1024;
@@ -157,6 +169,11 @@ export class StreamsConfig {
   readonly productionExceptionHandler: ProductionExceptionHandler;
   readonly dlqTopic: string | undefined;
   readonly logger: Logger;
+  readonly meterProvider: MeterProvider | undefined;
+  readonly metricsRecordingLevel: MetricsRecordingLevel;
+  readonly processorWrapper: ProcessorWrapper | undefined;
+  readonly tracing: boolean | TracingOptions;
+  readonly taskLifecycleListener: TaskLifecycleListener | undefined;
 
   constructor(options: StreamsConfigOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -198,6 +215,11 @@ export class StreamsConfig {
     this.dlqTopic = options.dlqTopic === undefined ? undefined : checkTopicName('dlqTopic', requireText('dlqTopic', options.dlqTopic));
     // Every log line of the instance (kafkajs' included) goes through this: no secret gets out.
     this.logger = redactingLogger(options.logger ?? stderrLogger(), secretValues(this.kafka));
+    this.meterProvider = options.meterProvider;
+    this.metricsRecordingLevel = checkRecordingLevel(options.metricsRecordingLevel ?? 'INFO');
+    this.processorWrapper = checkProcessorWrapper(options.processorWrapper);
+    this.tracing = options.tracing ?? false;
+    this.taskLifecycleListener = options.taskLifecycleListener;
     Object.freeze(this);
   }
 
@@ -280,6 +302,16 @@ function checkRebalanceProtocol(value: unknown): 'cooperative' | 'eager' {
 function checkReplicationFactor(value: unknown): number {
   if (value === -1) return -1;
   return checkInteger('replicationFactor', value, { min: 1, hint: 'Use -1 for the broker default or a positive number of replicas.' });
+}
+
+function checkRecordingLevel(value: unknown): MetricsRecordingLevel {
+  if (isMetricsRecordingLevel(value)) return value;
+  throw new ConfigError(`metricsRecordingLevel must be "INFO", "DEBUG" or "TRACE", got ${describeValue(value)}.`);
+}
+
+function checkProcessorWrapper(value: ProcessorWrapper | undefined): ProcessorWrapper | undefined {
+  if (value === undefined || typeof value?.wrapNode === 'function') return value;
+  throw new ConfigError(`processorWrapper must be an object with a wrapNode(node) function, got ${describeValue(value)}.`);
 }
 
 function checkSerde(name: string, value: Serde<unknown> | undefined): Serde<unknown> | undefined {

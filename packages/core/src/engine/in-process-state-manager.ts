@@ -1,5 +1,6 @@
 import { InvalidStateStoreError } from '../errors/streams-error.js';
 import type { StateRestoreCallback, StateStore, StateStoreContext } from '../state/state-store.js';
+import type { EngineMetricsOptions } from './engine-metrics.js';
 import type { StoreModel } from '../topology/topology-model.js';
 import { chain, runInOrder, type MaybePromise } from './maybe-promise.js';
 import type { StateManager, StateManagerHooks } from './state-manager.js';
@@ -17,6 +18,8 @@ export interface InProcessStateManagerOptions {
   /** The timestamp of the record being processed (stream time while punctuating). */
   readonly recordTimestampMs?: () => number;
   readonly hooks?: StateManagerHooks;
+  /** The host's meter and recording level for store metrics; default: the global meter. */
+  readonly metrics?: EngineMetricsOptions;
 }
 
 interface FlushableCache {
@@ -95,6 +98,7 @@ export class InProcessStateManager implements StateManager {
       register: (store, restoreCallback) => this.#register(store, restoreCallback),
       changelogWriter: (storeName) => options.hooks?.changelogWriter?.(storeName),
       cacheBudget: () => options.hooks?.cacheBudget?.(),
+      metrics: () => options.metrics,
     };
   }
 

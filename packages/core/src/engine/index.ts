@@ -7,6 +7,7 @@ export {
   type HandlerResponse,
   type RawRecord,
 } from './deserialization-exception-handler.js';
+export { isMetricsRecordingLevel, recordsLevel, type EngineMetricsOptions, type MetricsRecordingLevel } from './engine-metrics.js';
 export { GlobalStateTask, type GlobalStateTaskOptions } from './global-state-task.js';
 export { InProcessStateManager, type InProcessStateManagerOptions } from './in-process-state-manager.js';
 export { noopLogger, prefixedLogger, type Logger } from './logger.js';
@@ -17,8 +18,22 @@ export {
   type ProcessingExceptionHandler,
   type ProcessingHandlerContext,
 } from './processing-exception-handler.js';
+export {
+  composeProcessorWrappers,
+  type NodeInterceptor,
+  type ProcessorWrapper,
+  type WrappedNode,
+  type WrappedNodeKind,
+} from './processor-wrapper.js';
 export type { OutgoingRecord, PartitionChooser, RecordCollector } from './record-collector.js';
 export type { StateManager, StateManagerHooks } from './state-manager.js';
 export { StreamTask, type ConsumedOffset, type GlobalStoreProvider, type StreamTaskOptions, type TaskState } from './stream-task.js';
+export {
+  composeTaskLifecycleListeners,
+  type CommitEvent,
+  type TaskKind,
+  type TaskLifecycleEvent,
+  type TaskLifecycleListener,
+} from './task-lifecycle-listener.js';
 export { recordTimestamp, type TaskConfig } from './task-config.js';
 export type { DropReason } from './task-metrics.js';

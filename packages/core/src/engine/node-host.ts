@@ -1,3 +1,4 @@
+import type { Record } from '../processor/record.js';
 import type { Punctuator, PunctuationType, Cancellable } from '../processor/punctuation.js';
 import type { RecordMetadata } from '../processor/record-metadata.js';
 import type { TaskId } from '../processor/task-id.js';
@@ -39,4 +40,6 @@ export interface NodeHost {
   trackPending(promise: Promise<void>): void;
   /** A batch processor received records; the task flushes it before the batch ends. */
   markBatchPending(node: BatchNodeBuffer): void;
+  /** Tells the node's interceptor (if any) about an error, before the exception handler runs. */
+  reportProcessingError?(nodeName: string, records: readonly Record<unknown, unknown>[], error: unknown): void;
 }

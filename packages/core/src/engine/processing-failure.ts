@@ -30,6 +30,7 @@ export function handleProcessingFailure(
   error: unknown,
 ): void {
   if (isFatal(error)) throw error;
+  host.reportProcessingError?.(nodeName, records, error);
   const recordMetadata = host.recordMetadata();
   const context = { taskId: host.taskIdText, processorNodeName: nodeName, recordMetadata, logger: host.logger };
   const first = records[0];

@@ -90,7 +90,7 @@ export class StreamTask {
       throw new TopologyError(`Task ${this.idText} refers to sub-topology ${options.taskId.subtopology}, which the topology does not have.`, { taskId: this.idText });
     }
     this.#subtopology = subtopology;
-    this.metrics = new TaskMetrics(this.idText);
+    this.metrics = new TaskMetrics(this.idText, options.config.metrics);
     this.#stateManager = options.stateManager ?? this.#defaultStateManager();
     this.#logger = prefixedLogger(options.config.logger ?? noopLogger, `task [${this.idText}] `);
     this.#engine = new TaskEngine({
@@ -355,6 +355,7 @@ export class StreamTask {
       stateDirectory: config.stateDir === undefined ? undefined : `${config.stateDir}/${config.applicationId}/${this.idText}`,
       streamTimeMs: () => this.#streamTimeMs,
       recordTimestampMs: () => this.#recordTimestampMs ?? this.#streamTimeMs,
+      ...(config.metrics === undefined ? {} : { metrics: config.metrics }),
       ...(this.#options.stateManagerHooks === undefined ? {} : { hooks: this.#options.stateManagerHooks }),
     });
   }

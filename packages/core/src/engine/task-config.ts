@@ -1,6 +1,8 @@
 import type { TimestampExtractor } from '../processor/timestamp-extractor.js';
 import type { Serde } from '../serde/serde.js';
 import type { Clock } from './clock.js';
+import type { EngineMetricsOptions } from './engine-metrics.js';
+import type { ProcessorWrapper } from './processor-wrapper.js';
 import type { DeserializationExceptionHandler } from './deserialization-exception-handler.js';
 import type { Logger } from './logger.js';
 import type { ProcessingExceptionHandler } from './processing-exception-handler.js';
@@ -28,6 +30,10 @@ export interface TaskConfig {
   readonly logger?: Logger;
   /** `<stateDir>`; the task's stores live under `<stateDir>/<applicationId>/<taskId>`. */
   readonly stateDir?: string;
+  /** Wraps every node of every task (KIP-1112); default: none. */
+  readonly processorWrapper?: ProcessorWrapper;
+  /** Where task and store metrics go; default: the global meter, every level recorded. */
+  readonly metrics?: EngineMetricsOptions;
 }
 
 /** The default timestamp extractor: the timestamp Kafka stored with the record. */

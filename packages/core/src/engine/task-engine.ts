@@ -88,7 +88,7 @@ export class TaskEngine implements NodeHost {
     this.defaultKeySerde = config.defaultKeySerde;
     this.defaultValueSerde = config.defaultValueSerde;
     this.#clock = config.clock ?? systemClock;
-    this.#graph = buildTaskGraph(options.model, options.subtopology, this);
+    this.#graph = buildTaskGraph(options.model, options.subtopology, this, config.processorWrapper);
   }
 
   // NodeHost, for the nodes and their contexts.
@@ -112,7 +112,9 @@ export class TaskEngine implements NodeHost {
     return this.#options.view.globalStore?.(name);
   }
 
-  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, given: Punctuator): Cancellable {
+    const intercept = this.#graph.interceptors.get(nodeName)?.punctuate;
+    const punctuator: Punctuator = intercept === undefined ? given : (timestampMs) => intercept(timestampMs, () => given(timestampMs));
     // As Kafka Streams: stream-time schedules align to 0 (first due as soon as there is data),
     // wall-clock schedules are first due one interval from now.
     return type === PunctuationType.STREAM_TIME
@@ -134,6 +136,13 @@ export class TaskEngine implements NodeHost {
 
   markBatchPending(_node: BatchNodeBuffer): void {
     this.#batchesPending = true;
+  }
+
+  reportProcessingError(nodeName: string, records: readonly Record<unknown, unknown>[], error: unknown): void {
+    const onError = this.#graph.interceptors.get(nodeName)?.onError;
+    if (onError === undefined) return;
+    if (records.length === 0) onError(undefined, error);
+    for (const record of records) onError(record, error);
   }
 
   // Task-facing operations.
@@ -225,7 +234,10 @@ export class TaskEngine implements NodeHost {
     const startedAt = this.metrics.timesLatency ? performance.now() : 0;
     this.#options.view.setRecordMetadata(undefined);
     this.#options.view.markCommitNeeded();
-    const handle = (error: unknown): void => this.#handlePunctuatorFailure(schedule, timestampMs, error);
+    const handle = (error: unknown): void => {
+      this.reportProcessingError(schedule.nodeName, [], error);
+      this.#handlePunctuatorFailure(schedule, timestampMs, error);
+    };
     let result: void | Promise<void>;
     try {
       result = schedule.punctuator(timestampMs);

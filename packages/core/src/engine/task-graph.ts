@@ -4,16 +4,20 @@ import type { NodeModel, SourceNodeModel, SubtopologyModel, TopologyModel } from
 import type { GraphNode } from './graph-node.js';
 import type { NodeHost } from './node-host.js';
 import { ProcessorNode } from './processor-node.js';
+import type { NodeInterceptor, ProcessorWrapper, WrappedNode } from './processor-wrapper.js';
 import { SinkNode } from './sink-node.js';
+import { WrappedGraphNode } from './wrapped-graph-node.js';
 
 /** The running node instances of one task, built from one sub-topology. */
 export interface TaskGraph {
   /** Every node, in the sub-topology's topological order (sources first). */
   readonly nodes: readonly GraphNode[];
   /** Source nodes and their models, by name. */
-  readonly sources: ReadonlyMap<string, { node: ProcessorNode; model: SourceNodeModel }>;
+  readonly sources: ReadonlyMap<string, { node: GraphNode; model: SourceNodeModel }>;
   /** Batch processor nodes in topological order (flushed in that order). */
   readonly batchNodes: readonly ProcessorNode[];
+  /** The interceptors a {@link ProcessorWrapper} put around nodes, by node name. */
+  readonly interceptors: ReadonlyMap<string, NodeInterceptor>;
 }
 
 function nodeModel(model: TopologyModel, name: string): NodeModel {
@@ -27,9 +31,10 @@ function childrenOf(node: NodeModel): readonly string[] {
 }
 
 /** Instantiates the nodes of `subtopology` (fresh processors from each supplier) and wires them. */
-export function buildTaskGraph(model: TopologyModel, subtopology: SubtopologyModel, host: NodeHost): TaskGraph {
+export function buildTaskGraph(model: TopologyModel, subtopology: SubtopologyModel, host: NodeHost, wrapper?: ProcessorWrapper): TaskGraph {
   const byName = new Map<string, GraphNode>();
-  const sources = new Map<string, { node: ProcessorNode; model: SourceNodeModel }>();
+  const interceptors = new Map<string, NodeInterceptor>();
+  const sources = new Map<string, { node: GraphNode; model: SourceNodeModel }>();
   const batchNodes: ProcessorNode[] = [];
   for (const name of subtopology.nodes) {
     const node = nodeModel(model, name);
@@ -45,9 +50,10 @@ export function buildTaskGraph(model: TopologyModel, subtopology: SubtopologyMod
     } else {
       byName.set(name, new SinkNode(node, host));
     }
+    if (wrapper !== undefined) wrapNode(name, byName, interceptors, wrapper.wrapNode(describeNode(node, host)));
   }
   for (const name of subtopology.nodes) {
-    const instance = byName.get(name);
+    const instance = unwrapped(byName.get(name));
     if (!(instance instanceof ProcessorNode)) continue;
     const children = childrenOf(nodeModel(model, name)).map((child) => {
       const childNode = byName.get(child);
@@ -56,5 +62,32 @@ export function buildTaskGraph(model: TopologyModel, subtopology: SubtopologyMod
     });
     instance.context.setChildren(children);
   }
-  return { nodes: subtopology.nodes.map((name) => byName.get(name) as GraphNode), sources, batchNodes };
+  // Records enter a source through its wrapper, like any other node.
+  for (const [name, source] of sources) sources.set(name, { node: byName.get(name) as GraphNode, model: source.model });
+  return { nodes: subtopology.nodes.map((name) => byName.get(name) as GraphNode), sources, batchNodes, interceptors };
+}
+
+/** What a wrapper is told about a node. */
+function describeNode(node: NodeModel, host: NodeHost): WrappedNode {
+  return {
+    nodeName: node.name,
+    kind: node.kind,
+    taskId: host.taskIdText,
+    applicationId: host.applicationId,
+    storeNames: node.kind === 'processor' ? node.stores : [],
+    systemTimeMs: () => host.systemTimeMs(),
+    recordMetadata: () => host.recordMetadata(),
+  };
+}
+
+/** Puts the interceptor's `process` around the node, so that its parents forward through it. */
+function wrapNode(name: string, byName: Map<string, GraphNode>, interceptors: Map<string, NodeInterceptor>, interceptor: NodeInterceptor | undefined): void {
+  if (interceptor === undefined) return;
+  interceptors.set(name, interceptor);
+  const inner = byName.get(name) as GraphNode;
+  if (interceptor.process !== undefined) byName.set(name, new WrappedGraphNode(inner, interceptor.process));
+}
+
+function unwrapped(node: GraphNode | undefined): GraphNode | undefined {
+  return node instanceof WrappedGraphNode ? node.inner : node;
 }

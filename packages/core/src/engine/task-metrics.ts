@@ -1,4 +1,5 @@
 import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
+import { recordsLevel, type EngineMetricsOptions } from './engine-metrics.js';
 
 /** The class of the API's no-op histograms: while no SDK is installed, latency is not timed. */
 const NOOP_HISTOGRAM_CLASS = createNoopMeter().createHistogram('kstreams.noop').constructor;
@@ -13,9 +14,11 @@ export type DropReason = 'deserialization-error' | 'negative-timestamp' | 'proce
 
 /**
  * The task-level metrics, mirroring Kafka Streams' names (`process-rate`/`-latency`,
- * `punctuate-rate`/`-latency`, `dropped-records`). Instruments come from the global meter
- * `kstreams`: no-ops until the application installs an OpenTelemetry SDK. The task also keeps
- * plain counts, so tests and the driver can read drops without an SDK.
+ * `punctuate-rate`/`-latency`, `dropped-records`). Instruments come from the host's
+ * {@link EngineMetricsOptions} (process and punctuate at DEBUG, drops at INFO, as in Kafka
+ * Streams), else from the global meter `kstreams` at every level: no-ops until the application
+ * installs an OpenTelemetry SDK. The task also keeps plain counts, so tests and the driver can
+ * read drops without an SDK.
  */
 export class TaskMetrics {
   readonly #attributes: Attributes;
@@ -29,13 +32,15 @@ export class TaskMetrics {
   /** False when the latency histograms are no-ops: callers then skip reading the clock. */
   readonly timesLatency: boolean;
 
-  constructor(taskId: string) {
-    const meter = metrics.getMeter('kstreams');
-    this.#attributes = { 'task.id': taskId };
-    this.#process = meter.createCounter('kstreams.task.process', { description: 'Records processed by the task.' });
-    this.#processLatency = meter.createHistogram('kstreams.task.process.latency', { unit: 'ms', description: 'Time to process one record through the sub-topology.' });
-    this.#punctuate = meter.createCounter('kstreams.task.punctuate', { description: 'Punctuator calls.' });
-    this.#punctuateLatency = meter.createHistogram('kstreams.task.punctuate.latency', { unit: 'ms', description: 'Time spent in one punctuator call.' });
+  constructor(taskId: string, options?: EngineMetricsOptions) {
+    const meter = options?.meter ?? metrics.getMeter('kstreams');
+    // Below DEBUG the per-record instruments are the API's no-ops: the clock is not even read.
+    const perRecord = options === undefined || recordsLevel(options.recordingLevel, 'DEBUG') ? meter : createNoopMeter();
+    this.#attributes = { ...options?.attributes, 'task.id': taskId };
+    this.#process = perRecord.createCounter('kstreams.task.process', { description: 'Records processed by the task.' });
+    this.#processLatency = perRecord.createHistogram('kstreams.task.process.latency', { unit: 'ms', description: 'Time to process one record through the sub-topology.' });
+    this.#punctuate = perRecord.createCounter('kstreams.task.punctuate', { description: 'Punctuator calls.' });
+    this.#punctuateLatency = perRecord.createHistogram('kstreams.task.punctuate.latency', { unit: 'ms', description: 'Time spent in one punctuator call.' });
     this.timesLatency = this.#processLatency.constructor !== NOOP_HISTOGRAM_CLASS;
     this.#dropped = meter.createCounter('kstreams.task.dropped-records', { description: 'Records dropped (bad bytes, negative timestamps, handled processing errors).' });
   }

@@ -1,3 +1,4 @@
+import type { EngineMetricsOptions } from '../engine/engine-metrics.js';
 import type { StoreBackend } from './bytes-store.js';
 
 /** Called for each changelog record while a store restores (bytes as logged). */
@@ -26,6 +27,8 @@ export interface StateStoreContext {
   changelogWriter(storeName: string): ChangelogWriter | undefined;
   /** Shared record cache of the instance; `undefined` when caching is off. */
   cacheBudget(): CacheBudget | undefined;
+  /** Optional: the host's meter and recording level; without it stores use the global meter. */
+  metrics?(): EngineMetricsOptions | undefined;
 }
 
 /** Receives every write of a logged store (a `null` value is a delete: a tombstone). */

@@ -28,7 +28,7 @@ describe('Store metrics', () => {
     store.put('a', 1);
     store.get('a');
     const instruments = recorded.map((entry) => entry.instrument);
-    expect(instruments).toEqual(['kstreams.state.put-latency', 'kstreams.state.get-latency']);
+    expect(instruments).toEqual(['kstreams.state.put.latency', 'kstreams.state.get.latency']);
     expect(recorded[0]?.attributes).toEqual({ 'store.name': 'counts', 'store.type': 'sorted-array-state', 'task.id': '0_0' });
     expect(recorded[0]?.value).toBeGreaterThanOrEqual(0);
   });

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import type { FetchedMessage } from './kafkajs-changelog-reader-records.js';
 
 /** kafkajs' isolation level for read_committed. */
 export const READ_COMMITTED = 1;
@@ -33,20 +34,9 @@ export interface InternalFetchedPartition {
   readonly messages: readonly InternalMessage[];
 }
 
-/** A decoded record of a fetch response (kafkajs 2.2.4 fields). */
-export interface InternalMessage {
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly timestamp: string;
+/** A decoded record of a fetch response (kafkajs 2.2.4 fields), with its headers. */
+export interface InternalMessage extends FetchedMessage {
   readonly headers?: { [key: string]: Buffer | Buffer[] | undefined };
-  readonly batchContext: {
-    readonly firstOffset: string;
-    readonly lastOffsetDelta: number;
-    readonly producerId: string;
-    readonly inTransaction: boolean;
-    readonly isControlBatch: boolean;
-  };
 }
 
 /** The parts of kafkajs 2.2.4's internal `Cluster` the runtime relies on. */

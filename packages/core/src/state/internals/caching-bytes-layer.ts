@@ -2,6 +2,7 @@ import type { BytesEntry, BytesIterator, BytesRangeOptions } from '../bytes-stor
 import type { CacheBudget, StateStoreContext } from '../state-store.js';
 import { WrappingBytesLayer, type BytesFlushListener, type RestoreRecord } from './bytes-layer.js';
 import { mergedCacheIterator } from './merged-cache-iterator.js';
+import { CacheHitRatio } from './cache-hit-ratio.js';
 import { RecordCache } from './record-cache.js';
 
 /**
@@ -16,11 +17,13 @@ export class CachingBytesLayer extends WrappingBytesLayer {
   #cache: RecordCache | undefined;
   #budget: CacheBudget | undefined;
   #listener: BytesFlushListener | undefined;
+  #hitRatio: CacheHitRatio | undefined;
 
   override init(context: StateStoreContext): void {
     super.init(context);
     this.#budget = context.cacheBudget();
     this.#cache = this.#budget === undefined ? undefined : new RecordCache(this.#budget);
+    this.#hitRatio = this.#cache === undefined ? undefined : CacheHitRatio.create(context, this.name);
   }
 
   /** The number of cached entries (for tests and metrics). */
@@ -32,6 +35,7 @@ export class CachingBytesLayer extends WrappingBytesLayer {
     const cache = this.#cache;
     if (cache === undefined) return this.inner.get(key);
     const entry = cache.get(key);
+    this.#hitRatio?.record(entry !== undefined);
     if (entry !== undefined) return entry.value ?? undefined;
     const value = this.inner.get(key);
     if (value !== undefined) {

@@ -42,7 +42,7 @@ export abstract class MeteredStore implements StateStore {
     }
     this.#context = context;
     this.serdeTopic = `${context.applicationId()}-${this.name}-changelog`;
-    this.metrics.init(context.taskId());
+    this.metrics.init(context.taskId(), context.metrics?.());
     this.layers.init(context);
     context.register(this, (records) => this.layers.restore(records));
     this.#open = true;

@@ -1,4 +1,5 @@
-import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
+import { createNoopMeter, metrics, type Attributes, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import { recordsLevel, type EngineMetricsOptions } from '../../engine/engine-metrics.js';
 
 /** Store operations that are timed, named as in Kafka Streams' `stream-state-metrics`. */
 export type StoreOperation =
@@ -24,10 +25,12 @@ const UNRECORDED = null;
 
 /**
  * OpenTelemetry instruments of one store. Each operation records into a histogram
- * `kstreams.state.<operation>-latency` (ms; its count gives Kafka Streams' `<operation>-rate`
+ * `kstreams.state.<operation>.latency` (ms; its count gives Kafka Streams' `<operation>-rate`
  * and `-total`, its sum and max the `-latency-avg` and `-latency-max`); expired window/session
  * writes count into `kstreams.state.dropped-records`. Attributes: `store.name`, `store.type`,
- * `task.id`. Instruments are no-ops until the application installs an SDK; telemetry never throws.
+ * `task.id`. The meter is the host's ({@link EngineMetricsOptions}; store metrics are DEBUG, as
+ * in Kafka Streams), else the global one. Instruments are no-ops until the application installs
+ * an SDK; telemetry never throws.
  * When the instrument of an operation is the API's no-op one (no SDK installed before the store
  * was initialised), the operation is not timed at all, so metrics cost nothing per operation.
  */
@@ -35,6 +38,9 @@ export class StoreMetrics {
   readonly #histograms = new Map<StoreOperation, Histogram | typeof UNRECORDED>();
   #dropped: Counter | undefined;
   #attributes: Attributes;
+  #meter: Meter | undefined;
+  /** Drops are INFO in Kafka Streams: recorded whatever the level. */
+  #dropMeter: Meter | undefined;
 
   constructor(
     private readonly storeName: string,
@@ -43,11 +49,17 @@ export class StoreMetrics {
     this.#attributes = { 'store.name': storeName, 'store.type': storeType };
   }
 
-  /** Binds the instruments to the task the store was initialised for. */
-  init(taskId: string): void {
-    this.#attributes = { 'store.name': this.storeName, 'store.type': this.storeType, 'task.id': taskId };
+  /** Binds the instruments to the task the store was initialised for, and to the host's meter. */
+  init(taskId: string, options?: EngineMetricsOptions): void {
+    this.#attributes = { ...options?.attributes, 'store.name': this.storeName, 'store.type': this.storeType, 'task.id': taskId };
     this.#histograms.clear();
     this.#dropped = undefined;
+    this.#dropMeter = options?.meter;
+    this.#meter = options === undefined ? undefined : recordsLevel(options.recordingLevel, 'DEBUG') ? options.meter : createNoopMeter();
+  }
+
+  #currentMeter(): Meter {
+    return this.#meter ?? metrics.getMeter(METER_NAME);
   }
 
   /** Runs `operation` and records its latency. */
@@ -78,7 +90,7 @@ export class StoreMetrics {
   /** Counts one write dropped because it was older than the retention. */
   recordDropped(): void {
     try {
-      this.#dropped ??= metrics.getMeter(METER_NAME).createCounter('kstreams.state.dropped-records', {
+      this.#dropped ??= (this.#dropMeter ?? metrics.getMeter(METER_NAME)).createCounter('kstreams.state.dropped-records', {
         description: 'Writes to a window or session store dropped because they were older than its retention.',
       });
       this.#dropped.add(1, this.#attributes);
@@ -93,7 +105,7 @@ export class StoreMetrics {
     if (known !== undefined) return known;
     let histogram: Histogram | typeof UNRECORDED = UNRECORDED;
     try {
-      const created = metrics.getMeter(METER_NAME).createHistogram(`kstreams.state.${operation}-latency`, {
+      const created = this.#currentMeter().createHistogram(`kstreams.state.${operation}.latency`, {
         unit: 'ms',
         description: `Latency of ${operation} operations on a state store.`,
       });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ConsumedRecord } from '../../kafka/kafka-client.js';
+import type { ConsumedRecord, KafkaAdmin, RecordProducer } from '../../kafka/kafka-client.js';
+import { KafkajsClientFactory } from '../../kafka/kafkajs-client-factory.js';
 import { fromKafkajsMessage } from '../../kafka/kafkajs-conversions.js';
 import { inject } from 'vitest';
 import { StreamsConfig, type StreamsConfigOptions } from '../../streams-config.js';
@@ -50,4 +51,19 @@ export async function liveTopicReader(topic: string): Promise<{ records: Consume
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({ eachBatch: async ({ batch }) => void records.push(...batch.messages.map((message) => fromKafkajsMessage(batch.topic, batch.partition, message))) });
   return { records, close: () => consumer.disconnect() };
+}
+
+/**
+ * A connected admin client and producer against the integration broker (the runtime's own
+ * adapters); `onClose` receives their disconnects for the test's cleanup list.
+ */
+export async function connectedTools(onClose: (close: () => Promise<void>) => void): Promise<{ admin: KafkaAdmin; producer: RecordProducer }> {
+  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
+  const admin = factory.createAdmin();
+  const producer = factory.createProducer();
+  await admin.connect();
+  await producer.connect();
+  onClose(() => admin.disconnect());
+  onClose(() => producer.disconnect());
+  return { admin, producer };
 }

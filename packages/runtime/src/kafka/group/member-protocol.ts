@@ -1,20 +1,14 @@
 import { AssignerProtocol } from 'kafkajs';
-import type { TopicPartition } from '../kafka-client.js';
+import type { GroupMemberAssignment, GroupMemberSubscription } from '../kafka-client.js';
 
 /** The group protocol name Kafka Streams members agree on. */
 export const STREAMS_PROTOCOL_NAME = 'stream';
 
 /** A member's subscription: topics and the assignor's user data (opaque to the group layer). */
-export interface MemberSubscription {
-  readonly topics: readonly string[];
-  readonly userData: Uint8Array;
-}
+export type MemberSubscription = GroupMemberSubscription;
 
 /** What the leader hands one member: input partitions and the assignor's user data. */
-export interface MemberAssignmentBytes {
-  readonly partitions: readonly TopicPartition[];
-  readonly userData: Uint8Array;
-}
+export type MemberAssignmentBytes = GroupMemberAssignment;
 
 /** Kafka's consumer-protocol subscription layout (so broker tools can read it), our data as user data. */
 export function encodeSubscription(subscription: MemberSubscription): Buffer {
