@@ -141,8 +141,9 @@ describe('exactly_once_v2 on the broker', () => {
     const zombieDir = await stateDirectory();
     const survivorDir = await stateDirectory();
     await produce(1_000);
-    // Long transactions (2 s commit interval) so the zombie surely holds an open one when it stops.
-    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '2000', '60000'], (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
+    // Long transactions (2 s commit interval) so the zombie surely holds an open one when it stops. The
+    // survivor's restore waits for that transaction (until the zombie aborts it, or its 20 s timeout does).
+    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '2000', '20000'], (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
     const survivor = startApp(input, output, { applicationId, stateDir: survivorDir, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 } });
     await survivor.started;
     await waitUntil(() => survivor.streams.state() === 'RUNNING' && survivor.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'the two instances share the tasks', 60_000);
