@@ -113,6 +113,19 @@ describe('KafkaStreams on a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', ()
     expect(logger.text()).not.toContain(USERS.app.password);
   }, 180_000);
 
+  it('runs exactly-once over SASL_SSL with the documented exactly-once ACLs (transactional ids by prefix), and logs no password', async () => {
+    const app = await wordCountApp('wc-eos');
+    await secured.grantStreamsAcls(USERS.app, { applicationId: app.applicationId, inputTopics: [app.input], outputTopics: [app.output], exactlyOnce: true });
+    const logger = capturingLogger();
+    const streams = startStreams(app, { ...secured.streamsOptions(USERS.app), logger, processingGuarantee: 'exactly_once_v2' });
+    await streams.start();
+    await produceLines(app.input, ['the cat', 'the dog', 'The end']);
+    await waitForCounts(app.output, { the: 3, cat: 1, dog: 1, end: 1 });
+    expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
+    expect(logger.text()).toContain('State transition from REBALANCING to RUNNING');
+    expect(logger.text()).not.toContain(USERS.app.password);
+  }, 180_000);
+
   it('restores from the changelog and keeps a standby replica, all over the secured listener', async () => {
     const app = await wordCountApp('wc-restore', 2);
     await secured.grantStreamsAcls(USERS.app, { applicationId: app.applicationId, inputTopics: [app.input], outputTopics: [app.output] });

@@ -40,7 +40,7 @@ export class SecuredTestCluster {
   }
 
   /** Grants `user` exactly the ACLs Kafka Streams documents for the application. */
-  async grantStreamsAcls(user: ClusterUser, access: { applicationId: string; inputTopics: string[]; outputTopics: string[] }): Promise<AclEntry[]> {
+  async grantStreamsAcls(user: ClusterUser, access: { applicationId: string; inputTopics: string[]; outputTopics: string[]; exactlyOnce?: boolean }): Promise<AclEntry[]> {
     const acls = streamsApplicationAcls({ user: user.name, ...access });
     await this.cluster.createAcls(acls);
     return acls;
