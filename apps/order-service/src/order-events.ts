@@ -49,12 +49,29 @@ export interface DeadLetter {
   readonly events: { readonly order?: Order | null; readonly payment?: Payment | null; readonly stock?: StockReservation | null; readonly late?: unknown };
 }
 
-/** JSON serdes of the sample's topics. */
+const isObject = (value: unknown): value is { readonly [field: string]: unknown } => typeof value === 'object' && value !== null;
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** An order with a non-empty id and product, and whole, non-negative quantity and amount. */
+export const isOrder = (value: unknown): value is Order =>
+  isObject(value) && isText(value['orderId']) && isText(value['product']) && isCount(value['quantity']) && isCount(value['amountCents']);
+/** A payment with an order id and a whole, non-negative amount. */
+export const isPayment = (value: unknown): value is Payment => isObject(value) && isText(value['orderId']) && isCount(value['amountCents']);
+/** A stock reservation with an order id, a product and a whole, non-negative count. */
+export const isStockReservation = (value: unknown): value is StockReservation =>
+  isObject(value) && isText(value['orderId']) && isText(value['product']) && isCount(value['reserved']);
+
+/**
+ * JSON serdes of the sample's topics. The input serdes validate what they parse: a record that
+ * is not JSON, or not the expected shape, fails deserialization, so the runtime's
+ * deserialization handler (the dead-letter queue of `dlqTopic`) gets it, bytes and all.
+ */
 export const orderSerdes = {
   key: Serdes.string(),
-  order: Serdes.json<Order>(),
-  payment: Serdes.json<Payment>(),
-  stock: Serdes.json<StockReservation>(),
+  order: Serdes.json<Order>({ validate: isOrder }),
+  payment: Serdes.json<Payment>({ validate: isPayment }),
+  stock: Serdes.json<StockReservation>({ validate: isStockReservation }),
   status: Serdes.json<OrderStatus>(),
   deadLetter: Serdes.json<DeadLetter>(),
 };

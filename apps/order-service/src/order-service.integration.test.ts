@@ -7,7 +7,7 @@ import { KafkaStreams } from 'kstreams';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeadLetter, Order, Payment, StockReservation } from './order-events.js';
 import { orderServiceTopology } from './order-service-topology.js';
-import { startTopicReader, type ReadRecord } from './topic-reader.js';
+import { startTopicReader, type ReadRecord } from 'kstreams-sample-kit';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'order-service-it-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));

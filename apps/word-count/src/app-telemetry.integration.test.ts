@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testBrokers, uniqueTopicName } from '@kstreams/kafka-broker/testing';
 import { describe, expect, it } from 'vitest';
-import { appTelemetry } from './app-telemetry.js';
+import { appTelemetry } from 'kstreams-sample-kit';
 import { SENTENCES } from './sentences.js';
 import { expectedCounts, runWordCount } from './word-count-app.js';
 

@@ -1,7 +1,7 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { KafkaStreams, type MetricsRecordingLevel } from 'kstreams';
 import type { MeterProvider } from '@opentelemetry/api';
-import { endedInError } from './ended-in-error.js';
+import { createTopics as createSampleTopics, endedInError } from 'kstreams-sample-kit';
 import { wordCountTopology, wordsOf, type WordCountTopics } from './word-count-topology.js';
 
 const { logLevel } = kafkajs;
@@ -81,19 +81,8 @@ export async function runWordCount(run: WordCountRun): Promise<Map<string, numbe
 /** Creates the input, words and output topics (kstreams never creates sink topics). */
 async function createTopics(admin: Admin, topics: WordCountTopics, partitions: number, log: AppLog): Promise<void> {
   const names = [topics.sentences, topics.words, topics.wordCounts];
-  const created = await admin.createTopics({
-    topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-    waitForLeaders: true,
-  });
+  const created = await createSampleTopics(admin, names.map((topic) => ({ topic, partitions })));
   log(`${created ? 'Created' : 'Using existing'} topics ${names.map((name) => `"${name}"`).join(', ')} (${partitions} partitions each).`);
-  // kafkajs' waitForLeaders can return before a busy broker serves the new partitions: wait until it does.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => undefined);
-    if (metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
-    if (Date.now() > deadline) throw new Error(`The topics ${names.join(', ')} have no partition leaders after 60 s.`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /**

@@ -6,8 +6,7 @@
  */
 import kafkajs from 'kafkajs';
 import { KafkaStreams } from 'kstreams';
-import { endedInError } from '../ended-in-error.js';
-import { runMain } from '../run-main.js';
+import { endedInError, runMain } from 'kstreams-sample-kit';
 import { wordCountTopology } from '../word-count-topology.js';
 
 const [brokers = '', applicationId = '', sentences = '', words = '', wordCounts = '', stateDir = ''] = process.argv.slice(2);
