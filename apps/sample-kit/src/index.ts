@@ -4,3 +4,4 @@ export { createTopics, type TopicSpec } from './create-topics.js';
 export { endedInError } from './ended-in-error.js';
 export { runMain } from './run-main.js';
 export { startTopicReader, type ReadRecord, type TopicReader } from './topic-reader.js';
+export { readLatestPerKey } from './read-latest-per-key.js';

@@ -1,0 +1,41 @@
+import kafkajs, { type Kafka } from 'kafkajs';
+import { generatedEvent, type EventPlan } from './profile-event-generator.js';
+
+/** Where and how to write a plan's events. */
+export interface ProduceOptions {
+  readonly topic: string;
+  readonly plan: EventPlan;
+  /** The record timestamp of event `index`. */
+  readonly timestampOf: (index: number) => number;
+  /** Events from this index on (default 0) up to `plan.events`. */
+  readonly from?: number;
+  /** Extra raw values to write first (e.g. broken JSON), keyed by the given key. */
+  readonly poison?: readonly { readonly key: string; readonly value: string }[];
+}
+
+/**
+ * Writes the plan's events, keyed by user id (murmur2 partitioning, so each user's events stay in
+ * order on one partition), in batches of 5,000 with up to 8 in flight.
+ */
+export async function produceEvents(kafka: Kafka, options: ProduceOptions): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    if (options.poison !== undefined && options.poison.length > 0) await producer.send({ topic: options.topic, acks: -1, messages: [...options.poison] });
+    const chunk = 5_000;
+    const inFlight = new Set<Promise<unknown>>();
+    for (let start = options.from ?? 0; start < options.plan.events; start += chunk) {
+      const messages = [];
+      for (let index = start; index < Math.min(start + chunk, options.plan.events); index++) {
+        const event = generatedEvent(options.plan, index);
+        messages.push({ key: event.userId, value: JSON.stringify(event), timestamp: String(options.timestampOf(index)) });
+      }
+      const send: Promise<unknown> = producer.send({ topic: options.topic, acks: -1, messages }).finally(() => inFlight.delete(send));
+      inFlight.add(send);
+      if (inFlight.size >= 8) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await producer.disconnect();
+  }
+}
