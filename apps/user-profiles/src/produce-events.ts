@@ -9,8 +9,8 @@ export interface ProduceOptions {
   readonly timestampOf: (index: number) => number;
   /** Events from this index on (default 0) up to `plan.events`. */
   readonly from?: number;
-  /** Extra raw values to write first (e.g. broken JSON), keyed by the given key. */
-  readonly poison?: readonly { readonly key: string; readonly value: string }[];
+  /** Raw records to write before the events (e.g. broken JSON), stamped like event 0. */
+  readonly extraRecords?: readonly { readonly key: string; readonly value: string }[];
 }
 
 /**
@@ -21,7 +21,7 @@ export async function produceEvents(kafka: Kafka, options: ProduceOptions): Prom
   const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    if (options.poison !== undefined && options.poison.length > 0) await producer.send({ topic: options.topic, acks: -1, messages: [...options.poison] });
+    if (options.extraRecords !== undefined && options.extraRecords.length > 0) await producer.send({ topic: options.topic, acks: -1, messages: options.extraRecords.map((record) => ({ ...record, timestamp: String(options.timestampOf(0)) })) });
     const chunk = 5_000;
     const inFlight = new Set<Promise<unknown>>();
     for (let start = options.from ?? 0; start < options.plan.events; start += chunk) {

@@ -11,13 +11,20 @@ export function readPublishedView(kafka: Kafka, topic: string): Promise<ProfileV
   return readLatestPerKey(kafka, topic, (value) => JSON.parse(value.toString()) as UserProfile);
 }
 
+/** A view folded straight from the log, and how many readable events went into it. */
+export interface LogFold {
+  readonly view: ProfileView;
+  readonly events: number;
+}
+
 /**
  * The view computed straight from the event log, without kstreams: every readable event of
  * `topic` from `startOffsets` (per partition; default the beginning) to the current end,
  * upcast and folded in log order. What a replay must rebuild.
  */
-export async function foldEventLog(kafka: Kafka, topic: string, startOffsets?: ReadonlyMap<number, number>): Promise<ProfileView> {
+export async function foldEventLog(kafka: Kafka, topic: string, startOffsets?: ReadonlyMap<number, number>): Promise<LogFold> {
   const profiles = new Map<string, UserProfile>();
+  let events = 0;
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
@@ -38,7 +45,9 @@ export async function foldEventLog(kafka: Kafka, topic: string, startOffsets?: R
                 if (Number(message.offset) < from || message.key === null) continue;
                 const event = readEvent(topic, message.value);
                 const userId = message.key.toString();
-                if (event !== undefined) profiles.set(userId, foldProfile(profiles.get(userId), event, Number(message.timestamp)));
+                if (event === undefined) continue;
+                events++;
+                profiles.set(userId, foldProfile(profiles.get(userId), event, Number(message.timestamp)));
               }
               if (batch.messages.length > 0 && Number(batch.lastOffset()) + 1 >= (remaining.get(batch.partition) ?? 0)) remaining.delete(batch.partition);
               if (remaining.size === 0) resolve();
@@ -51,7 +60,7 @@ export async function foldEventLog(kafka: Kafka, topic: string, startOffsets?: R
     }
   }
   for (const [userId, profile] of profiles) if (profile.deleted) profiles.delete(userId);
-  return profiles;
+  return { view: profiles, events };
 }
 
 function readEvent(topic: string, value: Buffer | null) {
