@@ -121,6 +121,22 @@ async function runCli(...args: string[]): Promise<{ code: number; out: string[];
   return { code, out, err };
 }
 
+describe('resetApplication for a new application id', () => {
+  it('gives a group that never ran its starting offsets, so a new version replays from a point in time', async () => {
+    const applicationId = uniqueTopicName('reset-new');
+    const input = uniqueTopicName('reset-new-in');
+    const tools = await kafkaTools();
+    cleanups.push(tools.close);
+    await tools.admin.createTopics({ topics: [{ topic: input, numPartitions: 2 }] });
+    const start = Date.UTC(2026, 0, 1);
+    await tools.producer.send({ topic: input, messages: Array.from({ length: 8 }, (_, index) => ({ value: `v${index}`, partition: index % 2, timestamp: String(start + index * 60_000) })) });
+    const report = await resetApplication({ applicationId, bootstrapServers: testBrokers(), inputTopics: [input], resetTo: { type: 'to-datetime', timestamp: start + 4 * 60_000 } });
+    // Partition 0 holds minutes 0, 2, 4, 6 and partition 1 minutes 1, 3, 5, 7: from minute 4 on, offsets 2 and 2.
+    expect(report.inputOffsets.map(({ partition, offset, previous }) => [partition, offset, previous])).toEqual([[0, 2, -1], [1, 2, -1]]);
+    expect(await committedOffsets(tools.admin, applicationId, input)).toEqual([2, 2]);
+  });
+});
+
 describe('resetApplication --force', () => {
   it('removes a member left behind by a crashed instance, then resets', async () => {
     const applicationId = uniqueTopicName('reset-force');
