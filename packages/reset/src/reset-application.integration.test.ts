@@ -6,7 +6,7 @@ import { testBrokers, uniqueTopicName } from '@kstreams/kafka-broker/testing';
 import { GroupCoordinatorClient, createPrivateCluster, type KafkaStreams } from '@kstreams/runtime';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { committedOffsets, countTopology, kafkaTools, testStreams, waitUntil, type ReadRecord } from './internal/testing/reset-test-apps.js';
+import { committedOffsets, copyTopology, countTopology, kafkaTools, testStreams, waitUntil, type ReadRecord } from './internal/testing/reset-test-apps.js';
 import { resetApplication } from './reset-application.js';
 import { runResetCli } from './reset-cli.js';
 import { ApplicationRunningError } from './reset-errors.js';
@@ -165,6 +165,27 @@ describe('resetApplication --force', () => {
     expect(forced.out.filter((line) => line.startsWith(`Removed member ${joined.memberId} (client crashed-instance on `))).toHaveLength(1);
     expect((await tools.admin.describeGroups([applicationId])).groups[0]?.members).toEqual([]);
     expect(await committedOffsets(tools.admin, applicationId, input)).toEqual([2]);
+  });
+  it('removes the member a closed instance with static membership keeps in the group', async () => {
+    const applicationId = uniqueTopicName('reset-static');
+    const input = uniqueTopicName('reset-static-in');
+    const output = uniqueTopicName('reset-static-out');
+    const tools = await kafkaTools();
+    cleanups.push(tools.close);
+    await tools.admin.createTopics({ topics: [input, output].map((topic) => ({ topic, numPartitions: 1 })) });
+    // A static member (group.instance.id) does not leave on close: it keeps its place for the session timeout.
+    const streams = testStreams(copyTopology(input, output), applicationId, undefined, { groupInstanceId: 'instance-a', consumer: { sessionTimeout: 120_000 } });
+    cleanups.push(() => rm(streams.config.stateDir, { recursive: true, force: true }));
+    await streams.start();
+    await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs');
+    expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
+    const [left] = (await tools.admin.describeGroups([applicationId])).groups[0]?.members ?? [];
+    expect(left?.memberId).toMatch(/^instance-a-1-/);
+
+    await expect(resetApplication({ applicationId, bootstrapServers: testBrokers(), inputTopics: [input] })).rejects.toThrow(ApplicationRunningError);
+    const report = await resetApplication({ applicationId, bootstrapServers: testBrokers(), inputTopics: [input], force: true });
+    expect(report.removedMembers.map((member) => member.memberId)).toEqual([left?.memberId]);
+    expect((await tools.admin.describeGroups([applicationId])).groups[0]?.members).toEqual([]);
   });
 });
 
