@@ -9,4 +9,6 @@ export default defineConfig(packageBuild({
     assignor: 'src/assignor.ts',
     'kafka-protocol': 'src/kafka-protocol.ts',
     'query-server': 'src/query-server.ts',
+    reset: 'src/reset.ts',
+    'reset-cli': 'src/reset-cli.ts',
   }));
