@@ -12,4 +12,4 @@ export { planInputOffsets, planSeekToEnd, type PartitionOffsets, type PlannedOff
 export { inferInternalTopics, matchesInternalTopicFormat, selectTopicsToDelete, type InternalTopicQuery } from './internal-topic-names.js';
 export { parseDatetime, parseIsoDuration } from './iso-time.js';
 export { RESET_USAGE, parseResetArgs, type CliResetTarget, type ResetCliCommand } from './reset-cli-args.js';
-export { parseResetPlan, runResetCli, type ResetCliOutput } from './reset-cli.js';
+export { parseResetPlan, runResetCli, runResetCliProcess, type ResetCliOutput } from './reset-cli.js';

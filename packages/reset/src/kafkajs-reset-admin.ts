@@ -95,13 +95,10 @@ export class KafkajsResetAdmin implements ResetAdmin {
     return new Map(fetched.flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => [`${topic}:${partition}`, Number(offset)] as const)));
   }
 
-  /** ListOffsets by timestamp straight from the partition leaders: -1 where no record is that recent. */
+  /** The first offset at or after `timestamp` per partition; kafkajs answers the end offset where no record is that recent. */
   async #timestampOffsets(topic: string, timestamp: number): Promise<Map<number, number>> {
-    await this.#cluster.addMultipleTargetTopics([topic]);
-    const partitions = this.#cluster.findTopicPartitionMetadata(topic).map(({ partitionId }) => ({ partition: partitionId }));
-    const listOffsets = this.#cluster.fetchTopicsOffset as unknown as (request: { topic: string; partitions: { partition: number }[]; fromTimestamp: number }[]) => ReturnType<InternalCluster['fetchTopicsOffset']>;
-    const [result] = await listOffsets.call(this.#cluster, [{ topic, partitions, fromTimestamp: timestamp }]);
-    return new Map((result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]));
+    const offsets = await this.#admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+    return new Map(offsets.map(({ partition, offset }) => [partition, Number(offset)]));
   }
 
   async commitOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {

@@ -14,7 +14,7 @@ export interface PartitionOffsets {
   readonly committed: number;
   /**
    * For `to-datetime` and `by-duration`: the first offset whose timestamp is at or after the
-   * target time; -1 (or absent) when no record is that recent.
+   * target time; -1, absent or the end offset when no record is that recent.
    */
   readonly timestampOffset?: number;
 }

@@ -6,7 +6,7 @@ import { testBrokers, uniqueTopicName } from '@kstreams/kafka-broker/testing';
 import { GroupCoordinatorClient, createPrivateCluster, type KafkaStreams } from '@kstreams/runtime';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { committedOffsets, countTopology, kafkaTools, testStreams, waitUntil, type ReadRecord } from './internal/testing/reset-test-apps.js';
+import { committedOffsets, copyTopology, countTopology, kafkaTools, testStreams, waitUntil, type ReadRecord } from './internal/testing/reset-test-apps.js';
 import { resetApplication } from './reset-application.js';
 import { runResetCli } from './reset-cli.js';
 import { ApplicationRunningError } from './reset-errors.js';
@@ -121,6 +121,22 @@ async function runCli(...args: string[]): Promise<{ code: number; out: string[];
   return { code, out, err };
 }
 
+describe('resetApplication for a new application id', () => {
+  it('gives a group that never ran its starting offsets, so a new version replays from a point in time', async () => {
+    const applicationId = uniqueTopicName('reset-new');
+    const input = uniqueTopicName('reset-new-in');
+    const tools = await kafkaTools();
+    cleanups.push(tools.close);
+    await tools.admin.createTopics({ topics: [{ topic: input, numPartitions: 2 }] });
+    const start = Date.UTC(2026, 0, 1);
+    await tools.producer.send({ topic: input, messages: Array.from({ length: 8 }, (_, index) => ({ value: `v${index}`, partition: index % 2, timestamp: String(start + index * 60_000) })) });
+    const report = await resetApplication({ applicationId, bootstrapServers: testBrokers(), inputTopics: [input], resetTo: { type: 'to-datetime', timestamp: start + 4 * 60_000 } });
+    // Partition 0 holds minutes 0, 2, 4, 6 and partition 1 minutes 1, 3, 5, 7: from minute 4 on, offsets 2 and 2.
+    expect(report.inputOffsets.map(({ partition, offset, previous }) => [partition, offset, previous])).toEqual([[0, 2, -1], [1, 2, -1]]);
+    expect(await committedOffsets(tools.admin, applicationId, input)).toEqual([2, 2]);
+  });
+});
+
 describe('resetApplication --force', () => {
   it('removes a member left behind by a crashed instance, then resets', async () => {
     const applicationId = uniqueTopicName('reset-force');
@@ -149,6 +165,27 @@ describe('resetApplication --force', () => {
     expect(forced.out.filter((line) => line.startsWith(`Removed member ${joined.memberId} (client crashed-instance on `))).toHaveLength(1);
     expect((await tools.admin.describeGroups([applicationId])).groups[0]?.members).toEqual([]);
     expect(await committedOffsets(tools.admin, applicationId, input)).toEqual([2]);
+  });
+  it('removes the member a closed instance with static membership keeps in the group', async () => {
+    const applicationId = uniqueTopicName('reset-static');
+    const input = uniqueTopicName('reset-static-in');
+    const output = uniqueTopicName('reset-static-out');
+    const tools = await kafkaTools();
+    cleanups.push(tools.close);
+    await tools.admin.createTopics({ topics: [input, output].map((topic) => ({ topic, numPartitions: 1 })) });
+    // A static member (group.instance.id) does not leave on close: it keeps its place for the session timeout.
+    const streams = testStreams(copyTopology(input, output), applicationId, undefined, { groupInstanceId: 'instance-a', consumer: { sessionTimeout: 120_000 } });
+    cleanups.push(() => rm(streams.config.stateDir, { recursive: true, force: true }));
+    await streams.start();
+    await waitUntil(() => streams.state() === 'RUNNING', 'the instance runs');
+    expect(await streams.close({ timeoutMs: 20_000 })).toBe(true);
+    const [left] = (await tools.admin.describeGroups([applicationId])).groups[0]?.members ?? [];
+    expect(left?.memberId).toMatch(/^instance-a-1-/);
+
+    await expect(resetApplication({ applicationId, bootstrapServers: testBrokers(), inputTopics: [input] })).rejects.toThrow(ApplicationRunningError);
+    const report = await resetApplication({ applicationId, bootstrapServers: testBrokers(), inputTopics: [input], force: true });
+    expect(report.removedMembers.map((member) => member.memberId)).toEqual([left?.memberId]);
+    expect((await tools.admin.describeGroups([applicationId])).groups[0]?.members).toEqual([]);
   });
 });
 

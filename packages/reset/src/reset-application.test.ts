@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TopicPartitionOffset } from '@kstreams/runtime';
 import type { GroupMemberDescription, ResetAdmin } from './kafkajs-reset-admin.js';
 import type { PartitionOffsets } from './offset-plan.js';
-import { runReset } from './reset-application.js';
+import { resetApplication, runReset } from './reset-application.js';
 import { ApplicationRunningError } from './reset-errors.js';
 
 /** An in-memory cluster: enough to check what the reset asks for, the broker tests check the real thing. */
@@ -74,5 +74,19 @@ describe('runReset', () => {
     const strict = new FakeAdmin();
     await expect(runReset(strict, { ...options, internalTopics: ['app-out'] }, { type: 'to-earliest' })).rejects.toThrow(/--internal-topics names "app-out"/);
     expect(strict.commits).toEqual([]);
+  });
+});
+
+describe('resetApplication', () => {
+  it.each([
+    [{ resetTo: { type: 'to-offset', offset: -1 } }, /resetTo.offset must be an integer of at least 0, got -1/],
+    [{ resetTo: { type: 'shift-by', shift: 1.5 } }, /resetTo.shift must be an integer, got 1.5/],
+    [{ resetTo: { type: 'to-yesterday' } }, /resetTo must be one of \{ type: 'to-earliest' \}/],
+    [{ resetTo: { type: 'from-file', offsets: [] } }, /resetTo.offsets \(from-file\) must list at least one/],
+    [{ inputTopics: ['a'], intermediateTopics: ['a'] }, /Topic "a" is both an input and an intermediate topic/],
+    [{ inputTopics: [''] }, /inputTopics has an empty or non-string topic name/],
+    [{ bootstrapServers: 'no-port' }, /bootstrapServers has an invalid address/],
+  ])('rejects %j before connecting', async (extra, message) => {
+    await expect(resetApplication({ applicationId: 'app', bootstrapServers: 'localhost:1', ...(extra as object) })).rejects.toThrow(message);
   });
 });

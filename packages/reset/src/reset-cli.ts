@@ -95,3 +95,13 @@ async function readText(flag: string, file: string): Promise<string> {
     throw new ConfigError(`${flag} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, { cause: error });
   }
 }
+
+/** The `kstreams-reset` bin: runs {@link runResetCli} on `process.argv` and sets the exit code. */
+export function runResetCliProcess(): Promise<void> {
+  return runResetCli(process.argv.slice(2), {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -103,5 +103,3 @@ export {
   type StreamsMetadata,
 } from './interactive-queries/streams-metadata.js';
 export { StreamsMetadataState, type KeyPartitioning, type StreamsMetadataStateOptions } from './interactive-queries/streams-metadata-state.js';
-export { concatIterators, emptyIterator } from './interactive-queries/composite-iterator.js';
-export type { LocalStoresSource, QueryableTask, QueryableThread } from './interactive-queries/store-provider.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AssignorErrorCode } from '@kstreams/assignor';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AssignorErrorCode } from '@kstreams/assignor';
 import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidStateStoreError, Serdes } from '@kstreams/core';
+import { InvalidStateStoreError, Serdes, Stores, type KeyValueStore, type Record } from '@kstreams/core';
+import { inMemoryBackend } from '@kstreams/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKafka } from '../internal/testing/fake-kafka.js';
 import { waitUntil } from '../internal/testing/integration-kafka.js';
@@ -89,6 +90,43 @@ describe('KafkaStreams.store', () => {
     expect(StateStoreNotAvailableError.isInstance(closed)).toBe(true);
     expect((closed as StateStoreNotAvailableError).retriable).toBe(false);
     expect((closed as Error).message).toMatch(/"counts" is not available: KafkaStreams is NOT_RUNNING/);
+  });
+});
+
+describe('KafkaStreams.store with stale reads and global stores', () => {
+  it('reads standby copies only with staleStoresEnabled', async () => {
+    const fake = new FakeKafka({ lines: 2, out: 2 });
+    fake.standbyTasks = ['0_1'];
+    // What the active copy of task 0_1 (elsewhere) logged: a standby here tails it.
+    const int64 = (value: number) => Serdes.int64Number().serialize('', value)!;
+    fake.changelog.append({ topic: 'app-counts-changelog', partition: 1 }, new TextEncoder().encode('remote'), int64(7));
+    const streams = wordCount(fake);
+    await streams.start();
+    fake.assign([{ topic: 'lines', partition: 0 }]);
+    await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);
+    const stale = streams.store({ storeName: 'counts', type: countsType, staleStoresEnabled: true });
+    await waitUntil(() => stale.get('remote') === 7, 'the standby applied the changelog', 2_000);
+    expect(streams.store({ storeName: 'counts', type: countsType }).get('remote')).toBeUndefined();
+    expect(streams.store({ storeName: 'counts', type: countsType, staleStoresEnabled: true, partition: 1 }).get('remote')).toBe(7);
+  });
+
+  it('serves a global store, with this host as its host', async () => {
+    const fake = new FakeKafka({ lines: 1, out: 1, countries: 1 });
+    fake.changelog.append({ topic: 'countries', partition: 0 }, new TextEncoder().encode('fr'), new TextEncoder().encode('France'));
+    const builder = Stores.keyValueStoreBuilder({ name: 'countries', backend: inMemoryBackend(), keySerde: Serdes.string(), valueSerde: Serdes.string() }).withLoggingDisabled();
+    const topology = wordCountTopology('lines', 'out').addGlobalStore(builder, 'countries-source', { topic: 'countries', keySerde: Serdes.string(), valueSerde: Serdes.string() }, 'countries-loader', () => {
+      let store: KeyValueStore<string | null, string | null>;
+      return { init: (context) => void (store = context.getStateStore('countries')), process: (record: Record<string | null, string | null>) => store.put(record.key, record.value) };
+    });
+    const streams = new KafkaStreams(topology, { applicationId: 'app', bootstrapServers: 'fake:9092', stateDir: mkdtempSync(join(tmpdir(), 'kstreams-iq-')), applicationServer: 'localhost:7001' }, { clientFactory: fake });
+    open.push(streams);
+    fake.partitionsByHost = new Map([['localhost:7001', [{ topic: 'lines', partition: 0 }]]]);
+    await streams.start();
+    fake.assign([{ topic: 'lines', partition: 0 }]);
+    await waitUntil(() => streams.state() === 'RUNNING', 'running', 2_000);
+    expect(streams.store({ storeName: 'countries', type: QueryableStoreTypes.keyValueStore<string, string>() }).get('fr')).toBe('France');
+    expect(streams.queryMetadataForKey('countries', 'fr', Serdes.string())).toEqual({ activeHost: { host: 'localhost', port: 7001 }, standbyHosts: [], partition: -1 });
+    expect(streams.allMetadataForStore('countries').map((metadata) => metadata.stateStoreNames)).toEqual([['counts', 'countries'].sort()]);
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Record, Serdes, Stores, Topology, type KeyValueStore, type Processor, type ProcessorContext } from '@kstreams/core';
 import { testBrokers, uniqueTopicName } from '@kstreams/kafka-broker/testing';
-import { KafkaStreams } from '@kstreams/runtime';
+import { KafkaStreams, type StreamsConfigOptions } from '@kstreams/runtime';
 import { inMemoryBackend } from '@kstreams/store-memory';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 
@@ -41,8 +41,13 @@ export function copyTopology(input: string, output: string) {
 }
 
 /** A KafkaStreams instance on the test broker with its own state directory and quick commits. */
-export function testStreams(topology: ConstructorParameters<typeof KafkaStreams>[0], applicationId: string, stateDir = mkdtempSync(join(tmpdir(), 'kstreams-reset-'))): KafkaStreams {
-  return new KafkaStreams(topology, { applicationId, bootstrapServers: testBrokers(), commitIntervalMs: 100, statestoreCacheMaxBytes: 0, stateDir });
+export function testStreams(
+  topology: ConstructorParameters<typeof KafkaStreams>[0],
+  applicationId: string,
+  stateDir = mkdtempSync(join(tmpdir(), 'kstreams-reset-')),
+  options: Partial<StreamsConfigOptions> = {},
+): KafkaStreams {
+  return new KafkaStreams(topology, { applicationId, bootstrapServers: testBrokers(), commitIntervalMs: 100, statestoreCacheMaxBytes: 0, stateDir, ...options });
 }
 
 /** A record as read back: partition, key, value and timestamp. */
