@@ -6,7 +6,6 @@ import kafkajs from 'kafkajs';
 import { runMain } from 'kstreams-sample-kit';
 import { userIdOf } from './profile-event-generator.js';
 import { produceEvents } from './produce-events.js';
-import { startProfileQueryServer } from './profile-query-server.js';
 import { compareViews, foldEventLog, formatComparison, readPublishedView } from './profile-views.js';
 import { prepareReplayFrom, queryView } from './replay.js';
 import { startUserProfiles, type UserProfilesAppTopics } from './user-profiles-app.js';
@@ -39,9 +38,7 @@ async function main(): Promise<void> {
   const hourAgo = Date.now() - 3_600_000;
   const timestampOf = (index: number): number => hourAgo + Math.floor((index * 3_600_000) / events);
   log(`Kafka: ${kafka.brokers.join(',')}${kafka.cluster === undefined ? ' (KAFKA_BROKERS)' : ' (started locally)'}`);
-  await using queries = await startProfileQueryServer({ port: Number(process.env['PROFILES_HTTP_PORT'] ?? 0) });
-  const blue = await startUserProfiles({ brokers: kafka.brokers, applicationId: name('user-profiles-blue'), topics: topicsOf('blue'), stateDir, applicationServer: queries.applicationServer });
-  queries.serve(blue.streams);
+  const blue = await startUserProfiles({ brokers: kafka.brokers, applicationId: name('user-profiles-blue'), topics: topicsOf('blue'), stateDir, queryPort: Number(process.env['PROFILES_HTTP_PORT'] ?? 0) });
   const versions = [blue];
   try {
     await produceEvents(client, { topic: topicsOf('blue').events, plan: { users, events }, timestampOf, extraRecords: POISON });
@@ -50,9 +47,9 @@ async function main(): Promise<void> {
     await blue.waitForProcessed(events, 10 * 60_000);
     const deadLetters = await countRecords(client, topicsOf('blue').deadLetters);
     log(`blue folded ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s; "${topicsOf('blue').deadLetters}" holds ${deadLetters} broken records.`);
-    for (const path of [`/profiles/${userIdOf(7)}`, `/profiles/${userIdOf(0)}`, '/profiles/nobody']) {
-      const response = await fetch(`${queries.url}${path}`);
-      log(`GET ${queries.url}${path} -> ${response.status} ${await response.text()}`);
+    for (const path of [`/stores/profiles/keys/${userIdOf(7)}`, `/stores/profiles/keys/${userIdOf(0)}`, '/stores/profiles/keys/nobody', '/stores/profiles/all?limit=2']) {
+      const response = await fetch(`${blue.queryUrl}${path}`);
+      log(`GET ${blue.queryUrl}${path} -> ${response.status} ${await response.text()}`);
     }
 
     log('Full replay: version "green" (a new application id) folds the log from the earliest offset while blue keeps serving...');

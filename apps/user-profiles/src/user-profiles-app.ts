@@ -1,8 +1,10 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import kafkajs from 'kafkajs';
-import { KafkaStreams, type ProcessingGuarantee } from 'kstreams';
+import { KafkaStreams, Serdes, type ProcessingGuarantee } from 'kstreams';
+import { startQueryServer } from '@kstreams/query-server';
 import { createTopics, endedInError } from 'kstreams-sample-kit';
-import { userProfilesTopology, type UserProfilesTopics } from './user-profiles-topology.js';
+import { freeLoopbackPort } from './free-port.js';
+import { PROFILE_STORE, userProfilesTopology, type UserProfilesTopics } from './user-profiles-topology.js';
 
 /** The app's topics: its input, its view's output, and the dead letters of unreadable events. */
 export interface UserProfilesAppTopics extends UserProfilesTopics {
@@ -23,8 +25,12 @@ export interface UserProfilesOptions {
   readonly processingGuarantee?: ProcessingGuarantee;
   /** Default 64 MiB: the whole view of the demo fits in the cache. */
   readonly statestoreCacheMaxBytes?: number;
-  /** `host:port` this instance serves interactive queries on (shared with the group). */
-  readonly applicationServer?: string;
+  /**
+   * Serve the view over HTTP (`@kstreams/query-server`) on this loopback port, which also
+   * becomes the instance's `applicationServer`, so instances forward to each other. 0: a free
+   * port. Default: no query server.
+   */
+  readonly queryPort?: number;
   readonly meterProvider?: MeterProvider;
   readonly log?: (line: string) => void;
 }
@@ -33,6 +39,8 @@ export interface UserProfilesOptions {
 export interface RunningUserProfiles {
   readonly applicationId: string;
   readonly streams: KafkaStreams;
+  /** `http://127.0.0.1:<port>` of its query server, when it has one (`GET /stores/profiles/keys/<userId>`). */
+  readonly queryUrl: string | undefined;
   /** Events that reached the fold so far (redeliveries included). */
   processed(): number;
   /** Resolves once `count` events reached the fold; rejects after `timeoutMs` or when KafkaStreams fails. */
@@ -43,7 +51,7 @@ export interface RunningUserProfiles {
 /**
  * Creates the topics that are missing (the output compacted) and starts one version of the
  * app: the fold of `userProfilesTopology` under `applicationId`, unreadable events to
- * `topics.deadLetters`. A new application id means a new consumer group and new internal
+ * `topics.deadLetters`, and (with `queryPort`) the HTTP query server over the view store. A new application id means a new consumer group and new internal
  * topics: it replays the events topic from its committed offsets, or from the earliest.
  */
 export async function startUserProfiles(options: UserProfilesOptions): Promise<RunningUserProfiles> {
@@ -60,6 +68,8 @@ export async function startUserProfiles(options: UserProfilesOptions): Promise<R
   } finally {
     await admin.disconnect();
   }
+  const queryPort = options.queryPort === 0 ? await freeLoopbackPort() : options.queryPort;
+  const applicationServer = queryPort === undefined ? undefined : `127.0.0.1:${queryPort}`;
   let processed = 0;
   const streams = new KafkaStreams(userProfilesTopology(options.topics, { onEvent: () => void processed++ }), {
     applicationId: options.applicationId,
@@ -69,15 +79,17 @@ export async function startUserProfiles(options: UserProfilesOptions): Promise<R
     processingGuarantee: options.processingGuarantee ?? 'at_least_once',
     statestoreCacheMaxBytes: options.statestoreCacheMaxBytes ?? 64 * 1024 * 1024,
     dlqTopic: options.topics.deadLetters,
-    ...(options.applicationServer === undefined ? {} : { applicationServer: options.applicationServer }),
+    ...(applicationServer === undefined ? {} : { applicationServer }),
     ...(options.meterProvider === undefined ? {} : { meterProvider: options.meterProvider }),
   });
   streams.onStateChange((next, previous) => log(`KafkaStreams ${options.applicationId}: ${previous} -> ${next}`));
   const failed = endedInError(streams, options.applicationId);
+  const queries = queryPort === undefined ? undefined : await startQueryServer(streams, { port: queryPort, stores: { [PROFILE_STORE]: { type: 'keyValue', keySerde: Serdes.string() } } });
   await streams.start();
   return {
     applicationId: options.applicationId,
     streams,
+    queryUrl: applicationServer === undefined ? undefined : `http://${applicationServer}`,
     processed: () => processed,
     async waitForProcessed(count, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -90,6 +102,7 @@ export async function startUserProfiles(options: UserProfilesOptions): Promise<R
       await Promise.race([reached, failed]);
     },
     close: async () => {
+      await queries?.close();
       if (!(await streams.close({ timeoutMs: 30_000 }))) log(`KafkaStreams ${options.applicationId} did not close within 30 s.`);
     },
   };

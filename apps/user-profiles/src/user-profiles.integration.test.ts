@@ -5,7 +5,6 @@ import { testBrokers, uniqueTopicName } from '@kstreams/kafka-broker/testing';
 import kafkajs from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { produceEvents } from './produce-events.js';
-import { startProfileQueryServer } from './profile-query-server.js';
 import { compareViews, foldEventLog, readPublishedView } from './profile-views.js';
 import { prepareReplayFrom, queryView } from './replay.js';
 import { startUserProfiles, type RunningUserProfiles } from './user-profiles-app.js';
@@ -32,11 +31,9 @@ describe('the user-profiles app (Kappa) on a real broker', () => {
     const timestampOf = (index: number): number => base + index * 100;
     const kafka = new kafkajs.Kafka({ brokers: testBrokers(), logLevel: kafkajs.logLevel.NOTHING });
     const versions: RunningUserProfiles[] = [];
-    await using queries = await startProfileQueryServer();
     try {
-      const blue = await startUserProfiles({ brokers: testBrokers(), applicationId: `${run}-blue`, topics: topics('blue'), stateDir, partitions: 2, applicationServer: queries.applicationServer });
+      const blue = await startUserProfiles({ brokers: testBrokers(), applicationId: `${run}-blue`, topics: topics('blue'), stateDir, partitions: 2, queryPort: 0 });
       versions.push(blue);
-      queries.serve(blue.streams);
       await produceEvents(kafka, { topic: topics('blue').events, plan, timestampOf, extraRecords: EXTRA });
       await blue.waitForProcessed(plan.events + READABLE_EXTRA, 90_000);
 
@@ -45,15 +42,15 @@ describe('the user-profiles app (Kappa) on a real broker', () => {
       expect(logFold.events).toBe(plan.events + READABLE_EXTRA);
       expect(compareViews(queryView(blue.streams), logFold.view)).toMatchObject({ equal: true, leftSize: 197 });
       const get = async (userId: string) => {
-        const response = await fetch(`${queries.url}/profiles/${userId}`);
+        const response = await fetch(`${blue.queryUrl}/stores/profiles/keys/${userId}`);
         return { status: response.status, body: (await response.json()) as { [field: string]: unknown } };
       };
       expect(await get('legacy-user')).toEqual({
         status: 200,
-        body: { userId: 'legacy-user', name: { first: 'Augusta', last: 'Ada King' }, email: 'ada@example.org', country: null, version: 2, deleted: false, updatedAt: timestampOf(0) },
+        body: { store: 'profiles', key: 'legacy-user', value: { userId: 'legacy-user', name: { first: 'Augusta', last: 'Ada King' }, email: 'ada@example.org', country: null, version: 2, deleted: false, updatedAt: timestampOf(0) } },
       });
-      expect(await get('user-3')).toMatchObject({ status: 200, body: { userId: 'user-3', version: 15, deleted: false } });
-      expect((await get('user-50')).status).toBe(410);
+      expect(await get('user-3')).toMatchObject({ status: 200, body: { value: { userId: 'user-3', version: 15, deleted: false } } });
+      expect(await get('user-50')).toMatchObject({ status: 200, body: { value: { deleted: true } } });
       expect((await get('nobody')).status).toBe(404);
       const admin = kafka.admin();
       await admin.connect();
