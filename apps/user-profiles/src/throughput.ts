@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     benchmark: 'user-profiles-fold',
     unit: 'events/s',
     command: 'bash scripts/pnpm.sh --filter @kstreams/user-profiles-sample run throughput',
-    config: { events, users, partitions, runs, commitIntervalMs: 30_000, guarantee: 'at_least_once', store: 'lmdb, cached, changelogged', cacheMiB: 64 },
+    config: { events, users, partitions, runs, commitIntervalMs: 30_000, guarantee: 'at_least_once', store: 'lmdb, cached, changelogged', cacheMiB: 64, nodeFlags: process.execArgv.filter((flag) => flag.startsWith('--max')) },
     medianEventsPerSecondFromRunning: median(measured.map((entry) => entry.fromRunning)),
     medianEventsPerCpuSecond: median(measured.map((entry) => entry.perCpuSecond)),
     runs: measured,
