@@ -23,7 +23,7 @@ const EXTRA = [
 const READABLE_EXTRA = 3;
 
 describe('the user-profiles app (Kappa) on a real broker', () => {
-  it('folds v1 and v2 events into the view, serves it over HTTP, and rebuilds the same view by full and partial replay', async () => {
+  it('folds v1 and v2 events into the view, serves it over HTTP (forwarding to a second instance), and rebuilds the same view by full and partial replay', async () => {
     const topics = (version: string) => ({ events: `${run}-events`, profiles: `${run}-profiles-${version}`, deadLetters: `${run}-dlq` });
     const run = uniqueTopicName('profiles');
     const plan = { users: 200, events: 3_000 };
@@ -72,6 +72,29 @@ describe('the user-profiles app (Kappa) on a real broker', () => {
       await partial.waitForProcessed(sinceThen.events, 90_000);
       expect(compareViews(queryView(partial.streams), sinceThen.view)).toMatchObject({ equal: true });
       expect(queryView(partial.streams).get('user-3')).toMatchObject({ version: 15, name: expect.anything() });
+
+      // A second instance of blue takes over one partition; blue's server forwards to it.
+      const blueTwin = await startUserProfiles({ brokers: testBrokers(), applicationId: `${run}-blue`, topics: topics('blue'), stateDir: join(stateDir, 'twin'), partitions: 2, queryPort: 0 });
+      versions.push(blueTwin);
+      const owners = () => new Set(blue.streams.allMetadataForStore('profiles').filter((metadata) => metadata.stateStoreNames.includes('profiles')).map((metadata) => metadata.hostInfo.port));
+      for (const deadline = Date.now() + 90_000; owners().size < 2 || blue.streams.state() !== 'RUNNING' || blueTwin.streams.state() !== 'RUNNING'; ) {
+        if (Date.now() > deadline) throw new Error(`The two blue instances did not settle within 90 s: store owners ${[...owners()].join(', ')}, states ${blue.streams.state()} / ${blueTwin.streams.state()}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const forwardedTo = new Set<string>();
+      for (const userId of [...logFold.view.keys()]) {
+        let response = await fetch(`${blue.queryUrl}/stores/profiles/keys/${userId}`);
+        // 503 while the twin restores its partition from the changelog.
+        while (response.status === 503) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          response = await fetch(`${blue.queryUrl}/stores/profiles/keys/${userId}`);
+        }
+        expect(response.status, userId).toBe(200);
+        expect(((await response.json()) as { value: unknown }).value).toEqual(logFold.view.get(userId));
+        const target = response.headers.get('x-kstreams-forwarded-to');
+        if (target !== null) forwardedTo.add(target);
+      }
+      expect([...forwardedTo]).toEqual([blueTwin.queryUrl!.replace('http://', '')]);
     } finally {
       for (const version of versions) await version.close();
     }
