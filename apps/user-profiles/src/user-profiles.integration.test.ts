@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { testBrokers, uniqueTopicName } from '@kstreams/kafka-broker/testing';
 import kafkajs from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generatedEvent } from './profile-event-generator.js';
+import { upcast } from './profile-events.js';
 import { produceEvents } from './produce-events.js';
 import { compareViews, foldEventLog, readPublishedView } from './profile-views.js';
 import { prepareReplayFrom, queryView } from './replay.js';
+import { foldProfile, type UserProfile } from './user-profile.js';
 import { startUserProfiles, type RunningUserProfiles } from './user-profiles-app.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'user-profiles-it-'));
@@ -41,6 +44,13 @@ describe('the user-profiles app (Kappa) on a real broker', () => {
       const logFold = await foldEventLog(kafka, topics('blue').events);
       expect(logFold.events).toBe(plan.events + READABLE_EXTRA);
       expect(compareViews(queryView(blue.streams), logFold.view)).toMatchObject({ equal: true, leftSize: 197 });
+      // ...and the log holds each user's events in the order they were generated.
+      const generated = new Map<string, UserProfile>();
+      for (let index = 0; index < plan.events; index++) {
+        const event = generatedEvent(plan, index);
+        generated.set(event.userId, foldProfile(generated.get(event.userId), upcast(event), timestampOf(index)));
+      }
+      for (const [userId, profile] of generated) if (!profile.deleted) expect(logFold.view.get(userId), userId).toEqual(profile);
       const get = async (userId: string) => {
         const response = await fetch(`${blue.queryUrl}/stores/profiles/keys/${userId}`);
         return { status: response.status, body: (await response.json()) as { [field: string]: unknown } };
