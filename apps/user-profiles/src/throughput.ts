@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useKafka } from '@kstreams/kafka-broker';
 import kafkajs from 'kafkajs';
-import { runMain } from 'kstreams-sample-kit';
+import { createTopics, runMain } from 'kstreams-sample-kit';
 import { produceEvents } from './produce-events.js';
 import { startUserProfiles } from './user-profiles-app.js';
 
@@ -32,8 +32,7 @@ async function main(): Promise<void> {
   const base = Date.now() - events;
   const admin = client.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: topics.events, numPartitions: partitions, replicationFactor: -1 }] });
-  await admin.disconnect();
+  await createTopics(admin, [{ topic: topics.events, partitions }]).finally(() => admin.disconnect());
   const produceStarted = Date.now();
   await produceEvents(client, { topic: topics.events, plan, timestampOf: (index) => base + index });
   log(`Wrote ${events} events (${users} users, ${partitions} partitions) in ${((Date.now() - produceStarted) / 1000).toFixed(1)} s.`);
