@@ -29,17 +29,18 @@ export function emptyProfile(userId: string): UserProfile {
 export function foldProfile(profile: UserProfile | undefined, event: ProfileEvent, timestamp: number): UserProfile {
   const current = profile ?? emptyProfile(event.userId);
   if (event.seq <= current.version || current.deleted) return current;
-  const base = { ...current, version: event.seq, updatedAt: timestamp };
+  const { userId, name, email, country } = current;
+  const version = event.seq;
   switch (event.type) {
     case 'UserRegistered':
-      return { ...base, name: event.name, email: event.email, country: event.country };
+      return { userId, name: event.name, email: event.email, country: event.country, version, deleted: false, updatedAt: timestamp };
     case 'NameChanged':
-      return { ...base, name: event.name };
+      return { userId, name: event.name, email, country, version, deleted: false, updatedAt: timestamp };
     case 'EmailChanged':
-      return { ...base, email: event.email };
+      return { userId, name, email: event.email, country, version, deleted: false, updatedAt: timestamp };
     case 'CountryChanged':
-      return { ...base, country: event.country };
+      return { userId, name, email, country: event.country, version, deleted: false, updatedAt: timestamp };
     case 'UserDeleted':
-      return { ...base, deleted: true };
+      return { userId, name, email, country, version, deleted: true, updatedAt: timestamp };
   }
 }

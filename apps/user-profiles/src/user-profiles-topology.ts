@@ -22,6 +22,9 @@ export interface UserProfilesTopologyOptions {
   readonly onEvent?: () => void;
 }
 
+/** How many written profiles a processor keeps decoded (about 40 MiB at most). */
+const WRITTEN_PROFILES_KEPT = 100_000;
+
 /** JSON serde of the view store and the output topic. */
 export const profileSerde = Serdes.json<UserProfile>();
 
@@ -32,9 +35,17 @@ export const profileSerde = Serdes.json<UserProfile>();
  */
 class ProfileFolder implements Processor<string | null, ProfileEvent | null, string, UserProfile | null> {
   #profiles!: MeteredKeyValueStore<string, UserProfile | null>;
+  /**
+   * The profiles this processor last wrote, as objects: the store stays the truth (cache,
+   * changelog, queries), this only saves decoding a profile on every event of the same user.
+   * Only this processor writes its task's store, so an entry is never stale; it starts empty
+   * at every init.
+   */
+  readonly #written = new Map<string, UserProfile>();
   constructor(private readonly onEvent: () => void) {}
 
   init(context: ProcessorContext<string, UserProfile | null>): void {
+    this.#written.clear();
     this.#profiles = context.getStateStore<MeteredKeyValueStore<string, UserProfile | null>>(PROFILE_STORE);
     this.#profiles.setFlushListener((userId, profile, _old, timestamp) => {
       if (profile === undefined || profile === null) return;
@@ -48,9 +59,16 @@ class ProfileFolder implements Processor<string | null, ProfileEvent | null, str
     if (event === null) return;
     // The record key places the profile (and interactive queries look for it by key).
     const userId = record.key ?? event.userId;
-    const previous = this.#profiles.get(userId) ?? undefined;
+    const previous = this.#written.get(userId) ?? this.#profiles.get(userId) ?? undefined;
     const next = foldProfile(previous, event, record.timestamp);
-    if (next !== previous) this.#profiles.put(userId, next);
+    if (next === previous) return;
+    this.#profiles.put(userId, next);
+    if (this.#written.size >= WRITTEN_PROFILES_KEPT) this.#written.clear();
+    this.#written.set(userId, next);
+  }
+
+  close(): void {
+    this.#written.clear();
   }
 }
 
