@@ -19,6 +19,7 @@ import { securityErrorContext } from './security-error-context.js';
 import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { ExactlyOnceCommitter } from './exactly-once-committer.js';
+import { PerTaskExactlyOnce } from './per-task-exactly-once.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
@@ -282,12 +283,22 @@ export class KafkaStreams {
       })
       : undefined;
     const collector: KafkaRecordCollector = new KafkaRecordCollector({ producer: exactlyOnce ?? running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
+    // exactly_once (deprecated): one transactional producer and collector per active task, `<applicationId>-<taskId>`.
+    const perTask: PerTaskExactlyOnce | undefined = config.processingGuarantee === 'exactly_once'
+      ? new PerTaskExactlyOnce({
+        createProducer: (transactionalId) => this.#clients.createTransactionalProducer(transactionalId, { transactionTimeoutMs: config.transactionTimeoutMs }),
+        createCollector: (producer) => new KafkaRecordCollector({ producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger }),
+        applicationId: config.applicationId,
+        activeTaskIds: () => taskManager.activeTaskIds(),
+        logger: threadLogger,
+      })
+      : undefined;
     const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.activeTaskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: this.#metrics.taskConfig(taskConfigFrom(config), slot.name),
-      collector,
-      committer: exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
+      collector: perTask === undefined ? collector : { forTask: (taskId) => perTask.collectorFor(taskId).forTask(taskId) },
+      committer: perTask ?? exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
       exactlyOnce: exactlyOnce !== undefined,
       logger: threadLogger,
       owner: slot.name,
@@ -301,7 +312,7 @@ export class KafkaStreams {
         reader: running.changelogReader,
         restoreListener: () => threadMetrics.restoreListener(this.#restoreListener),
         logger: threadLogger,
-        exactlyOnce: exactlyOnce !== undefined,
+        exactlyOnce: exactlyOnce !== undefined || perTask !== undefined,
       },
     });
     const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
@@ -335,7 +346,7 @@ export class KafkaStreams {
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },
-          requireStableOffsets: exactlyOnce !== undefined,
+          requireStableOffsets: exactlyOnce !== undefined || perTask !== undefined,
           subscription: async () => ({
             topics: explicitTopics,
             userData: assignor.subscriptionUserData({
@@ -353,7 +364,7 @@ export class KafkaStreams {
           logger: threadLogger,
         }),
       taskManager,
-      collector,
+      collector: perTask ?? collector,
       decodeAssignment: (userData) => assignor.decode(userData),
       commitIntervalMs: config.commitIntervalMs,
       bufferedRecordsPerPartition: config.bufferedRecordsPerPartition,
@@ -361,7 +372,7 @@ export class KafkaStreams {
       onRebalancing: () => this.#onThreadState(slot, thread!, 'PARTITIONS_REVOKED'),
       onRunning: () => this.#onThreadState(slot, thread!, 'RUNNING'),
       onFatal: (error) => this.#onFatal(slot, thread!, error),
-      exactlyOnce,
+      exactlyOnce: perTask ?? exactlyOnce,
       metrics: threadMetrics,
     });
     return { thread, taskManager };
