@@ -96,7 +96,7 @@ export class KafkaStreams {
   #threadCount = 0;
   #restoreListener: StateRestoreListener | undefined;
   /** This instance in the group: standby copies never go to the instance running the task. */
-  readonly #processId = randomUUID();
+  #processId = randomUUID();
   readonly #logger: Logger;
   readonly #metrics: RuntimeMetrics;
 
@@ -222,8 +222,10 @@ export class KafkaStreams {
     const globalThread = this.#createGlobalThread(partitionCounts);
     const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), stateDirectory, slots: [], globalThread };
     this.#running = running;
-    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await stateDirectory.lock();
+    // As Kafka Streams: the process id persisted in the state directory, so a restarted instance keeps it.
+    this.#processId = stateDirectory.processId;
+    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
