@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Headers } from '@kstreams/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkExactlyOnce, sumInputValue } from './internal/testing/exactly-once-topology.js';
-import { committedTopicRecords, integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
-import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
-import { StreamsConfig, type ProcessingGuarantee } from './streams-config.js';
+import { killHard, spawnChildApp, stopChild } from './internal/testing/child-apps.js';
+import { committedTopicRecords, connectedTools, integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
+import type { ProcessingGuarantee } from './streams-config.js';
 
 /**
  * kill -9 under exactly_once_v2 and exactly_once: 3 child instances of the running-sum app,
@@ -26,9 +25,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-const childScript = fileURLToPath(new URL('./internal/testing/exactly-once-child-app.ts', import.meta.url));
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
 /** One instance slot: its state directory survives kills, its process is replaced. */
 interface Instance {
   readonly stateDir: string;
@@ -37,27 +33,14 @@ interface Instance {
 }
 
 function launch(instance: Instance, args: readonly string[], guarantee: ProcessingGuarantee): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions', 'source', childScript, ...args.slice(0, 4), instance.stateDir], { cwd: repositoryRoot, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, EOS_GUARANTEE: guarantee } });
+  const child = spawnChildApp('exactly-once-child-app.ts', [...args.slice(0, 4), instance.stateDir], { stdout: 'ignore', env: { EOS_GUARANTEE: guarantee } });
   child.stderr?.on('data', (chunk: Buffer) => (instance.log = (instance.log + chunk.toString()).slice(-20_000)));
   instance.child = child;
 }
 
-function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
-
 describe.each<ProcessingGuarantee>(['exactly_once_v2', 'exactly_once'])('kill -9 under %s', (guarantee) => {
   it(`3 instances, ${RECORDS} records, ${KILLS} SIGKILLs: the read_committed output has every record exactly once with the true sums`, async () => {
-    const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-    const admin = factory.createAdmin();
-    const producer = factory.createProducer();
-    await admin.connect();
-    await producer.connect();
-    cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+    const { admin, producer } = await connectedTools((close) => cleanups.push(close));
     const input = uniqueName('eos-crash-in');
     const output = uniqueName('eos-crash-out');
     await admin.createTopics([input, output].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })));
@@ -71,7 +54,7 @@ describe.each<ProcessingGuarantee>(['exactly_once_v2', 'exactly_once'])('kill -9
       launch(instance, args, guarantee);
       instances.push(instance);
     }
-    cleanups.push(() => Promise.all(instances.map((instance) => exited(instance.child, 'SIGKILL'))));
+    cleanups.push(() => Promise.all(instances.map((instance) => killHard(instance.child))));
     const reader = await liveTopicReader(output);
     cleanups.push(() => reader.close());
 
@@ -93,7 +76,7 @@ describe.each<ProcessingGuarantee>(['exactly_once_v2', 'exactly_once'])('kill -9
       if (killAt.has(batch)) {
         const victim = Math.floor(Math.random() * INSTANCES);
         kills.push(`instance ${victim} after batch ${batch} (output so far ${reader.records.length})`);
-        await exited(instances[victim]!.child, 'SIGKILL');
+        await killHard(instances[victim]!.child);
         launch(instances[victim]!, args, guarantee);
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -106,7 +89,7 @@ describe.each<ProcessingGuarantee>(['exactly_once_v2', 'exactly_once'])('kill -9
     }, `the committed output reaches ${RECORDS} records`, 300_000);
     // Late duplicates would show up now.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    await Promise.all(instances.map((instance) => exited(instance.child, 'SIGTERM')));
+    await Promise.all(instances.map((instance) => stopChild(instance.child)));
     const check = checkExactlyOnce(sums, RECORDS, await committedTopicRecords(output, PARTITIONS));
     console.log(`exactly-once crash test: kills: ${kills.join('; ')}\n${JSON.stringify(check)}`);
     expect(kills).toHaveLength(Math.min(KILLS, batches - 2));

@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Headers } from '@kstreams/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killHard, spawnReadyChildApp, stopChild } from './internal/testing/child-apps.js';
 import { checkExactlyOnce, exactlyOnceSumTopology, readSumStores, sumInputValue, type SumTopologyOptions } from './internal/testing/exactly-once-topology.js';
-import { committedTopicRecords, integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
-import { KafkajsClientFactory } from './kafka/kafkajs-client-factory.js';
+import { committedTopicRecords, connectedTools, integrationBrokers, liveTopicReader, uniqueName, waitUntil } from './internal/testing/integration-kafka.js';
 import { KafkaStreams } from './kafka-streams.js';
-import { StreamsConfig, type ProcessingGuarantee, type StreamsConfigOptions } from './streams-config.js';
+import type { ProcessingGuarantee, StreamsConfigOptions } from './streams-config.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -23,12 +21,7 @@ const TASKS = ['0_0', '0_1'];
 
 /** Topics, an input producer that remembers the true sums, and a read_committed output reader. */
 async function setup() {
-  const factory = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('tools'), bootstrapServers: integrationBrokers() }));
-  const admin = factory.createAdmin();
-  const producer = factory.createProducer();
-  await admin.connect();
-  await producer.connect();
-  cleanups.push(() => admin.disconnect(), () => producer.disconnect());
+  const { admin, producer } = await connectedTools((close) => cleanups.push(close));
   const input = uniqueName('eos-in');
   const output = uniqueName('eos-out');
   await admin.createTopics([input, output].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })));
@@ -177,38 +170,6 @@ describe.each<ProcessingGuarantee>(['exactly_once_v2', 'exactly_once'])('%s on t
   }, 300_000);
 });
 
-const childScript = fileURLToPath(new URL('./internal/testing/exactly-once-child-app.ts', import.meta.url));
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-function spawnApp(args: string[], guarantee: ProcessingGuarantee, ready: (output: string) => boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions', 'source', childScript, ...args], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EOS_GUARANTEE: guarantee } });
-  cleanups.push(() => killHard(child));
-  let output = '';
-  let errors = '';
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-200);
-      if (ready(output)) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`the child app exited early (${code}): ${errors}`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGCONT');
-    child.kill('SIGTERM');
-  });
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGCONT');
-    child.kill('SIGKILL');
-  });
+function spawnApp(args: string[], guarantee: ProcessingGuarantee, ready: (output: string) => boolean) {
+  return spawnReadyChildApp('exactly-once-child-app.ts', args, ready, { env: { EOS_GUARANTEE: guarantee }, onStarted: (child) => cleanups.push(() => killHard(child)) });
 }

@@ -77,6 +77,24 @@ describe('KafkaStreams under exactly_once (one producer per task, fake Kafka)', 
     expect(streams.state()).not.toBe('ERROR');
   });
 
+  it('a failed task commit aborts its transaction, every task restarts with a new producer and reprocesses from the committed offsets', async () => {
+    const fake = new FakeKafka({ in: 2, out: 2 });
+    const streams = await create(fake, copyTopology('in', 'out'));
+    fake.assign([{ topic: 'in', partition: 0 }, { topic: 'in', partition: 1 }]);
+    await waitUntil(() => fake.log.includes('txn.init app-0_0') && fake.log.includes('txn.init app-0_1'), 'task producers', 2_000);
+    fake.failNextTransactionCommitWith = new Error('COORDINATOR_NOT_AVAILABLE');
+    await fake.deliver('in', 0, ['a']);
+    await waitUntil(() => count(fake.log, 'txn.init app-0_0') === 2 && count(fake.log, 'txn.init app-0_1') === 2, 'new producers for both tasks', 2_000);
+    expect(fake.log).toContain('txn.abort');
+    expect(fake.log.find((line) => line.startsWith('rewind'))).toMatch(/in:0/);
+    expect(fake.committedOutput).toEqual([]);
+    await fake.deliver('in', 0, ['a'], 0);
+    await waitUntil(() => fake.committedOutput.length === 1, 'the record committed', 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.committedOutput.map((record) => text(record.value))).toEqual(['a']);
+    expect(streams.state()).not.toBe('ERROR');
+  });
+
   it('closes every task producer on close', async () => {
     const fake = new FakeKafka({ in: 2, out: 2 });
     const streams = await create(fake, copyTopology('in', 'out'));

@@ -96,7 +96,7 @@ export class KafkaStreams {
   #threadCount = 0;
   #restoreListener: StateRestoreListener | undefined;
   /** This instance in the group: standby copies never go to the instance running the task. */
-  #processId = randomUUID();
+  #processId: string = randomUUID();
   readonly #logger: Logger;
   readonly #metrics: RuntimeMetrics;
 
