@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { access, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from './internal/engine-ports.js';
+import { readJsonFile } from './internal/process-lock-file.js';
 
 /** Kafka Streams' process file in `<stateDir>/<applicationId>`: the process id kept across restarts. */
 export const PROCESS_METADATA_FILE_NAME = 'kafka-streams-process-metadata';
@@ -13,18 +14,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function readPersistedProcessId(applicationDirectory: string, logger: Logger): Promise<string | undefined> {
   const path = join(applicationDirectory, PROCESS_METADATA_FILE_NAME);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const processId = (JSON.parse(text) as { processId?: unknown }).processId;
-    if (typeof processId === 'string' && UUID.test(processId)) return processId;
-  } catch {
-    // Falls through to the warning.
-  }
+  const exists = await access(path).then(() => true, () => false);
+  if (!exists) return undefined;
+  const processId = (await readJsonFile(path))?.['processId'];
+  if (typeof processId === 'string' && UUID.test(processId)) return processId;
   logger.warn(`The process file ${path} holds no valid process id; this instance takes a fresh one and rewrites it.`);
   return undefined;
 }
