@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AssignorErrorCode } from '@kstreams/assignor';
 import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
@@ -23,6 +24,10 @@ import { PerTaskExactlyOnce } from './per-task-exactly-once.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
+import { InteractiveQueries } from './interactive-queries/interactive-queries.js';
+import type { StoreQueryParameters } from './interactive-queries/queryable-store-types.js';
+import type { KeyQueryMetadata, StreamsMetadata } from './interactive-queries/streams-metadata.js';
+import { StreamsMetadataState, type KeyPartitioning } from './interactive-queries/streams-metadata-state.js';
 
 /**
  * What to do after an uncaught processing error (Java's `StreamsUncaughtExceptionHandler`):
@@ -99,6 +104,9 @@ export class KafkaStreams {
   #processId: string = randomUUID();
   readonly #logger: Logger;
   readonly #metrics: RuntimeMetrics;
+  /** Where every store lives, from each assignment's host map (interactive queries). */
+  readonly #metadataState: StreamsMetadataState;
+  readonly #queries: InteractiveQueries;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
@@ -110,6 +118,13 @@ export class KafkaStreams {
     });
     this.#lifecycle.onStateChange((next, previous) => this.#logger.info(`State transition from ${previous} to ${next}.`));
     this.#metrics = new RuntimeMetrics(this.config, { state: () => this.state(), threads: () => this.localThreadsMetadata() }, this.#logger);
+    this.#metadataState = new StreamsMetadataState({ model: this.#model, applicationServer: this.config.applicationServer, partitionCount: (topic) => this.#running?.partitionCounts.cached(topic) });
+    this.#queries = new InteractiveQueries(this.#model, {
+      state: () => this.state(),
+      threads: () => (this.#running?.slots ?? []).map((slot) => ({ name: slot.name, state: slot.state, ...slot.taskManager.queryableTasks() })),
+      globalStore: (name) => this.#running?.globalThread?.getStore(name),
+      builderOf: (name) => this.#model.stores.get(name)?.builder,
+    }, this.#metadataState);
   }
 
   /** The current lifecycle state. */
@@ -211,6 +226,44 @@ export class KafkaStreams {
       activeTasks: slot.taskManager.metadata(),
       standbyTasks: slot.taskManager.standbyTaskIds(),
     }));
+  }
+
+  /**
+   * A read-only view of a state store over all local tasks that hold it (Java's
+   * `KafkaStreams#store`), typed by `type` (see `QueryableStoreTypes`). The view finds the tasks
+   * again at every call, so keep it across rebalances; a call throws a retriable
+   * `InvalidStateStoreError` while the store cannot be read here (rebalancing, restoring, moved
+   * away) unless `staleStoresEnabled` allows restoring and standby copies.
+   *
+   * @throws StreamsNotStartedError before start(); UnknownStateStoreError for a name the topology
+   * does not have; InvalidStateStoreError when the store is of another type.
+   * @example
+   * const counts = streams.store({ storeName: 'counts', type: QueryableStoreTypes.keyValueStore<string, bigint>() });
+   * counts.get('kafka');
+   */
+  store<T>(parameters: StoreQueryParameters<T>): T {
+    return this.#queries.store(parameters);
+  }
+
+  /**
+   * Which instance holds `key` of `storeName` as active (and which as standbys), from the last
+   * assignment's host map (every member's `applicationServer`), with the key's partition computed
+   * by the default partitioner over `partitioning` (the key serializer) or by the given
+   * partitioner. Returns `KEY_QUERY_METADATA_NOT_AVAILABLE` (host "unavailable", port -1) until an
+   * assignment with hosts arrived.
+   */
+  queryMetadataForKey<K>(storeName: string, key: K, partitioning: KeyPartitioning<K>): KeyQueryMetadata {
+    return this.#queries.queryMetadataForKey(storeName, key, partitioning);
+  }
+
+  /** Every instance of the application that set `applicationServer`, with its stores and partitions (Java's `metadataForAllStreamsClients`). */
+  allMetadata(): StreamsMetadata[] {
+    return this.#queries.allMetadata();
+  }
+
+  /** The instances holding `storeName` as active or standby (Java's `streamsMetadataForStore`). */
+  allMetadataForStore(storeName: string): StreamsMetadata[] {
+    return this.#queries.allMetadataForStore(storeName);
   }
 
   async #startRunning(): Promise<void> {
@@ -367,7 +420,11 @@ export class KafkaStreams {
         }),
       taskManager,
       collector: perTask ?? collector,
-      decodeAssignment: (userData) => assignor.decode(userData),
+      decodeAssignment: (userData) => {
+        const decoded = assignor.decode(userData);
+        if (decoded.errorCode === AssignorErrorCode.NONE) this.#metadataState.onAssignment(decoded.partitionsByHost, decoded.standbyPartitionsByHost);
+        return decoded;
+      },
       commitIntervalMs: config.commitIntervalMs,
       bufferedRecordsPerPartition: config.bufferedRecordsPerPartition,
       logger: threadLogger,

@@ -10,6 +10,7 @@ import type { StateDirectory } from './state-directory.js';
 import type { Task } from './task.js';
 import { TaskReadiness } from './task-readiness.js';
 import type { ChangelogContext } from './task-restoration.js';
+import type { QueryableTask } from './interactive-queries/store-provider.js';
 
 /** A task this thread owns and the input partitions it reads. */
 export interface TaskMetadata {
@@ -331,6 +332,15 @@ export class TaskManager {
       state: task.state === 'CLOSED' ? 'CREATED' : task.state,
       restoredRecords: task.restoration?.restoredRecords() ?? 0,
     }));
+  }
+
+  /** Active and standby tasks with their stores, for interactive queries (read on every query: tasks move). */
+  queryableTasks(): { activeTasks: QueryableTask[]; standbyTasks: QueryableTask[] } {
+    const partitionOf = (id: string): number => parseTaskId(id).partition;
+    return {
+      activeTasks: [...this.#active.values()].map((task) => ({ id: task.id, partition: partitionOf(task.id), state: task.state, getStore: (name: string) => task.streamTask.getStore(name) })),
+      standbyTasks: [...this.#standbys.values()].map((task) => ({ id: task.id, partition: partitionOf(task.id), state: task.state, getStore: (name: string) => task.getStore(name) })),
+    };
   }
 
   /** Records each standby applied since it opened, by task id. */
