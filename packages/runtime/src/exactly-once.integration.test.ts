@@ -144,18 +144,23 @@ describe.each<ProcessingGuarantee>(['exactly_once_v2', 'exactly_once'])('%s on t
     const zombieDir = await stateDirectory();
     const survivorDir = await stateDirectory();
     await produce(1_000);
-    // Long transactions (2 s commit interval) so the zombie surely holds an open one when it stops. The
-    // survivor's restore waits for that transaction (until the zombie aborts it, or its 20 s timeout does).
-    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '2000', '20000'], processingGuarantee, (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
+    // Long transactions (10 s commit interval) so the zombie surely holds an open one with output when it
+    // stops. The survivor's restore waits for that transaction (until it is aborted: by the zombie, by the
+    // survivor's InitProducerId under exactly_once, or by its 20 s timeout).
+    const zombie = await spawnApp([integrationBrokers().join(','), applicationId, input, output, zombieDir, '10000', '20000'], processingGuarantee, (log) => Number(/processed (\d+)\n$/.exec(log)?.[1] ?? 0) >= 1_000);
     const survivor = startApp(input, output, { applicationId, stateDir: survivorDir, consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 }, processingGuarantee });
     await survivor.started;
     await waitUntil(() => survivor.streams.state() === 'RUNNING' && survivor.streams.localThreadsMetadata()[0]!.activeTasks.length === 1, 'the two instances share the tasks', 60_000);
     let zombieLog = '';
     zombie.stdout?.on('data', (chunk: Buffer) => (zombieLog += chunk.toString()));
     zombie.stderr?.on('data', (chunk: Buffer) => (zombieLog += chunk.toString()));
+    const lastProcessed = (): number => Number([...zombieLog.matchAll(/processed (\d+)\n/g)].at(-1)?.[1] ?? -1);
+    await waitUntil(() => lastProcessed() >= 0, 'the zombie reports its progress', 30_000);
+    const before = lastProcessed();
     await produce(1_000);
-    await waitUntil(() => /processed (\d+)\n/.test(zombieLog), 'the zombie processes the new records', 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitUntil(() => lastProcessed() >= before + 200, 'the zombie processes the new records', 30_000);
+    // Its output goes out right after processing; the transaction stays open (10 s commit interval).
+    await new Promise((resolve) => setTimeout(resolve, 500));
     zombie.kill('SIGSTOP');
     await produce(1_000);
     await waitUntil(() => survivor.streams.state() === 'RUNNING' && survivor.streams.localThreadsMetadata()[0]!.activeTasks.length === 2, 'the survivor took over every task', 90_000);
