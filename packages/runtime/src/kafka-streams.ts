@@ -20,6 +20,7 @@ import { securityErrorContext } from './security-error-context.js';
 import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { ExactlyOnceCommitter } from './exactly-once-committer.js';
+import { PerTaskExactlyOnce } from './per-task-exactly-once.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
@@ -100,7 +101,7 @@ export class KafkaStreams {
   #threadCount = 0;
   #restoreListener: StateRestoreListener | undefined;
   /** This instance in the group: standby copies never go to the instance running the task. */
-  readonly #processId = randomUUID();
+  #processId: string = randomUUID();
   readonly #logger: Logger;
   readonly #metrics: RuntimeMetrics;
   /** Where every store lives, from each assignment's host map (interactive queries). */
@@ -274,8 +275,10 @@ export class KafkaStreams {
     const globalThread = this.#createGlobalThread(partitionCounts);
     const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), stateDirectory, slots: [], globalThread };
     this.#running = running;
-    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await stateDirectory.lock();
+    // As Kafka Streams: the process id persisted in the state directory, so a restarted instance keeps it.
+    this.#processId = stateDirectory.processId;
+    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
@@ -335,12 +338,22 @@ export class KafkaStreams {
       })
       : undefined;
     const collector: KafkaRecordCollector = new KafkaRecordCollector({ producer: exactlyOnce ?? running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
+    // exactly_once (deprecated): one transactional producer and collector per active task, `<applicationId>-<taskId>`.
+    const perTask: PerTaskExactlyOnce | undefined = config.processingGuarantee === 'exactly_once'
+      ? new PerTaskExactlyOnce({
+        createProducer: (transactionalId) => this.#clients.createTransactionalProducer(transactionalId, { transactionTimeoutMs: config.transactionTimeoutMs }),
+        createCollector: (producer) => new KafkaRecordCollector({ producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger }),
+        applicationId: config.applicationId,
+        activeTaskIds: () => taskManager.activeTaskIds(),
+        logger: threadLogger,
+      })
+      : undefined;
     const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.activeTaskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: this.#metrics.taskConfig(taskConfigFrom(config), slot.name),
-      collector,
-      committer: exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
+      collector: perTask === undefined ? collector : { forTask: (taskId) => perTask.collectorFor(taskId).forTask(taskId) },
+      committer: perTask ?? exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
       exactlyOnce: exactlyOnce !== undefined,
       logger: threadLogger,
       owner: slot.name,
@@ -354,7 +367,7 @@ export class KafkaStreams {
         reader: running.changelogReader,
         restoreListener: () => threadMetrics.restoreListener(this.#restoreListener),
         logger: threadLogger,
-        exactlyOnce: exactlyOnce !== undefined,
+        exactlyOnce: exactlyOnce !== undefined || perTask !== undefined,
       },
     });
     const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
@@ -388,7 +401,7 @@ export class KafkaStreams {
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },
-          requireStableOffsets: exactlyOnce !== undefined,
+          requireStableOffsets: exactlyOnce !== undefined || perTask !== undefined,
           subscription: async () => ({
             topics: explicitTopics,
             userData: assignor.subscriptionUserData({
@@ -406,7 +419,7 @@ export class KafkaStreams {
           logger: threadLogger,
         }),
       taskManager,
-      collector,
+      collector: perTask ?? collector,
       decodeAssignment: (userData) => {
         const decoded = assignor.decode(userData);
         if (decoded.errorCode === AssignorErrorCode.NONE) this.#metadataState.onAssignment(decoded.partitionsByHost, decoded.standbyPartitionsByHost);
@@ -418,7 +431,7 @@ export class KafkaStreams {
       onRebalancing: () => this.#onThreadState(slot, thread!, 'PARTITIONS_REVOKED'),
       onRunning: () => this.#onThreadState(slot, thread!, 'RUNNING'),
       onFatal: (error) => this.#onFatal(slot, thread!, error),
-      exactlyOnce,
+      exactlyOnce: perTask ?? exactlyOnce,
       metrics: threadMetrics,
     });
     return { thread, taskManager };
