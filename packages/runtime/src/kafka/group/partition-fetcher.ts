@@ -24,6 +24,8 @@ interface PartitionState {
 
 const ERROR_BACKOFF_MS = 200;
 const IDLE_WAIT_MS = 100;
+/** Fetched responses of one partition that may wait for the stream thread (Java's fetcher keeps one; two keep a fetch in flight meanwhile). */
+const MAX_READY_PER_PARTITION = 2;
 
 /**
  * Fetches the assigned, unpaused partitions from their leaders (one request in flight per
@@ -40,6 +42,8 @@ export class PartitionFetcher {
   readonly #partitions = new Map<string, PartitionState>();
   readonly #ready: { batch: ConsumedBatch; state: PartitionState; epoch: number }[] = [];
   readonly #inFlight = new Set<string>();
+  /** How many fetched batches of each partition wait in {@link #ready}. */
+  readonly #readyCounts = new Map<PartitionState, number>();
   readonly #knownTopics = new Set<string>();
   #running = false;
   #loop: Promise<void> | undefined;
@@ -114,6 +118,9 @@ export class PartitionFetcher {
   /** The fetched batches of partitions still assigned at the position they were fetched for. */
   drain(): ConsumedBatch[] {
     const batches: ConsumedBatch[] = [];
+    if (this.#ready.length === 0) return batches;
+    this.#readyCounts.clear();
+    this.#wake();
     for (const { batch, state, epoch } of this.#ready.splice(0)) {
       if (this.#partitions.get(partitionKey(batch)) === state && state.epoch === epoch) batches.push(batch);
     }
@@ -128,7 +135,11 @@ export class PartitionFetcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      const fetchable = [...this.#partitions.values()].filter((state) => !state.paused && state.position !== undefined && !this.#inFlight.has(partitionKey(state.partition)));
+      // A partition with MAX_READY_PER_PARTITION fetched responses waiting to be drained is not fetched
+      // again: memory stays bounded while the stream thread is busy, and the next response is on its way.
+      const fetchable = [...this.#partitions.values()].filter(
+        (state) => !state.paused && state.position !== undefined && !this.#inFlight.has(partitionKey(state.partition)) && (this.#readyCounts.get(state) ?? 0) < MAX_READY_PER_PARTITION,
+      );
       const byLeader = fetchable.length === 0 ? new Map<string, PartitionState[]>() : await this.#groupByLeader(fetchable);
       for (const [nodeId, states] of byLeader) {
         if (this.#inFlight.has(`node:${nodeId}`)) continue;
@@ -226,7 +237,8 @@ export class PartitionFetcher {
     if (batchesEndOffset === undefined) return;
     state.position = Math.max(position, batchesEndOffset);
     if (records.length === 0) return;
-    this.#ready.push({ batch: { topic, partition, records, highWatermark: Number(data.highWatermark) }, state, epoch });
+    this.#ready.push({ batch: { topic, partition, records, highWatermark: data.highWatermark }, state, epoch });
+    this.#readyCounts.set(state, (this.#readyCounts.get(state) ?? 0) + 1);
     this.#onData();
   }
 
