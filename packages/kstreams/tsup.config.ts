@@ -8,4 +8,6 @@ export default defineConfig(packageBuild({
     changelog: 'src/changelog.ts',
     assignor: 'src/assignor.ts',
     'kafka-protocol': 'src/kafka-protocol.ts',
+    reset: 'src/reset.ts',
+    'reset-cli': 'src/reset-cli.ts',
   }));

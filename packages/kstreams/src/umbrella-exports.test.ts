@@ -8,6 +8,7 @@ import * as assignor from '@kstreams/assignor';
 import * as changelog from '@kstreams/changelog';
 import * as kafkaProtocol from '@kstreams/kafka-protocol';
 import * as windowing from '@kstreams/windowing';
+import * as reset from '@kstreams/reset';
 import { describe, expect, it } from 'vitest';
 import * as kstreams from './index.js';
 import * as kstreamsTestDriver from './test-driver.js';
@@ -15,6 +16,7 @@ import * as kstreamsAssignor from './assignor.js';
 import * as kstreamsChangelog from './changelog.js';
 import * as kstreamsKafkaProtocol from './kafka-protocol.js';
 import * as kstreamsWindowing from './windowing.js';
+import * as kstreamsReset from './reset.js';
 
 describe('the kstreams umbrella package', () => {
   it('re-exports every value export of core, runtime, metrics and both store backends, unchanged', () => {
@@ -37,8 +39,8 @@ describe('the kstreams umbrella package', () => {
     expect(kstreamsTestDriver.TopologyTestDriver).toBe(testDriver.TopologyTestDriver);
   });
 
-  it('offers windowing, changelog, assignor and kafka-protocol under their own subpaths, unchanged', () => {
-    for (const [subpath, building] of [[kstreamsWindowing, windowing], [kstreamsChangelog, changelog], [kstreamsAssignor, assignor], [kstreamsKafkaProtocol, kafkaProtocol]] as const) {
+  it('offers windowing, changelog, assignor, kafka-protocol and reset under their own subpaths, unchanged', () => {
+    for (const [subpath, building] of [[kstreamsWindowing, windowing], [kstreamsChangelog, changelog], [kstreamsAssignor, assignor], [kstreamsKafkaProtocol, kafkaProtocol], [kstreamsReset, reset]] as const) {
       expect(Object.keys(subpath).sort()).toEqual(Object.keys(building).sort());
       for (const [name, value] of Object.entries(building)) expect((subpath as Record<string, unknown>)[name], `export "${name}"`).toBe(value);
     }

@@ -78,6 +78,8 @@ export type {
 } from './kafka/kafka-client.js';
 export { KafkajsClientFactory, kafkajsLogCreator } from './kafka/kafkajs-client-factory.js';
 export { KafkajsStreamConsumer } from './kafka/group/kafkajs-stream-consumer.js';
+export { GroupCoordinatorClient, type CommittedOffset, type MemberIdentity, type OffsetAndMetadata } from './kafka/group/group-coordinator-client.js';
+export { createPrivateCluster, type InternalCluster } from './kafka/kafkajs-private-cluster.js';
 export { GroupMember, type GroupMemberOptions, type RebalanceListener, type RebalanceProtocol } from './kafka/group/group-member.js';
 export { StreamsAssignor, type DecodedAssignment, type MemberState, type StreamsAssignorOptions } from './internal/streams-assignor.js';
 export type { StateRestoreListener } from '@kstreams/changelog';
