@@ -8,6 +8,7 @@ export default defineConfig(packageBuild({
     changelog: 'src/changelog.ts',
     assignor: 'src/assignor.ts',
     'kafka-protocol': 'src/kafka-protocol.ts',
+    'query-server': 'src/query-server.ts',
     reset: 'src/reset.ts',
     'reset-cli': 'src/reset-cli.ts',
   }));

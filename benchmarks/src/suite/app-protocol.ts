@@ -15,7 +15,8 @@ export interface AppRun {
   readonly applicationId: string;
   readonly stateDir: string;
   readonly commitMs: number;
-  readonly guarantee: 'at_least_once' | 'exactly_once_v2';
+  /** `exactly_once` (kstreams only: Java Kafka Streams 4.x removed it) for W4's alpha variant. */
+  readonly guarantee: 'at_least_once' | 'exactly_once' | 'exactly_once_v2';
   /** Partitions of the input: one task, so one store partition, each. */
   readonly partitions: number;
   /** Input records to process before reporting `processed`. */

@@ -24,13 +24,14 @@ import { buildJavaContender } from './java-contender-build.js';
 import { discardRun, measureRestore, measureRun, type RestoreMeasurement, type RunMeasurement, type SuiteContender, type SuiteContext } from './suite-runs.js';
 import { writeSummary } from './summary-table.js';
 import { produceSuiteInput } from './topic-tools.js';
-import { W1, W2, W2B, W3, W4, type Workload } from './workloads.js';
+import { W1, W2, W2B, W3, W4, W4_ALPHA, type Workload } from './workloads.js';
 
 const MEASURED_ROUNDS = isShortMode ? 1 : 3;
 const WARM_UP = !isShortMode;
 const JAVA = 'java-kafka-streams';
 const KSTREAMS = 'kstreams';
 const RAW = 'raw-kafkajs';
+const KSTREAMS_ALPHA = 'kstreams-exactly-once';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -220,6 +221,8 @@ async function suiteOn(connection: KafkaConnection, classPath: string, machineIn
     const results: BenchmarkResult[] = [];
     if (selected('w0-ceiling')) results.push(await runCeilingBenchmark({ admin, bootstrap, classPath, machine: machineInfo }));
     const throughputWorkloads = [W1, W2, W2B, W3, W4].filter((workload) => selected(workload.name) || (workload === W3 && selected('w5-restore')));
+    // Only when named: the per-task-producer model next to exactly_once_v2.
+    if (only.includes(W4_ALPHA.name)) throughputWorkloads.push(W4_ALPHA);
     const inputTopics = new Map<string, string>();
     for (const workload of throughputWorkloads) {
       if (inputTopics.has(workload.input.name)) continue;
@@ -234,8 +237,9 @@ async function suiteOn(connection: KafkaConnection, classPath: string, machineIn
     const javaContender: SuiteContender = { name: JAVA, command: (run) => javaCommand(classPath, run) };
     const kstreamsContender: SuiteContender = { name: KSTREAMS, command: (run) => nodeCommand('./kstreams-app.ts', run) };
     const rawContender: SuiteContender = { name: RAW, command: (run) => nodeCommand('./raw-kafkajs-app.ts', run) };
+    const kstreamsAlphaContender: SuiteContender = { name: KSTREAMS_ALPHA, command: (run) => nodeCommand('./kstreams-app.ts', { ...run, guarantee: 'exactly_once' }) };
     for (const workload of throughputWorkloads) {
-      const contenders = workload === W1 ? [javaContender, kstreamsContender, rawContender] : [javaContender, kstreamsContender];
+      const contenders = workload === W1 ? [javaContender, kstreamsContender, rawContender] : workload === W4_ALPHA ? [javaContender, kstreamsContender, kstreamsAlphaContender] : [javaContender, kstreamsContender];
       results.push(...(await benchmarkWorkload(context, workload, contenders, machineInfo)));
     }
     if (selected('w4-latency')) results.push(await latencyBenchmark(context, [javaContender, kstreamsContender], machineInfo));

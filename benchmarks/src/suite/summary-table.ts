@@ -35,7 +35,7 @@ function restoreRows(result: BenchmarkResult): string[] {
   });
 }
 
-const SUITE_BENCHMARKS = ['w0-ceiling', 'w1-stateless', 'w2-count', 'w2b-count-commit-1s', 'w3-cold-state', 'w4-exactly-once', 'w4-latency', 'w5-restore'];
+const SUITE_BENCHMARKS = ['w0-ceiling', 'w1-stateless', 'w2-count', 'w2b-count-commit-1s', 'w3-cold-state', 'w4-exactly-once', 'w4-exactly-once-alpha', 'w4-latency', 'w5-restore'];
 
 /** Writes results/README.md (results/short/README.md in short mode) from the suite's result files. */
 export function writeSummary(): void {

@@ -41,6 +41,12 @@ export const W2: Workload = { name: 'w2-count', title: 'W2 count, 10k keys, comm
 export const W2B: Workload = { name: 'w2b-count-commit-1s', title: 'W2b count, 10k keys, commit 1 s', topology: 'w2', input: HOT_INPUT, commitIntervalMs: 1_000, guarantee: 'at_least_once' };
 export const W3: Workload = { name: 'w3-cold-state', title: 'W3 aggregate, 2M-key space × 256 B', topology: 'w3', input: COLD_INPUT, commitIntervalMs: 30_000, guarantee: 'at_least_once' };
 export const W4: Workload = { name: 'w4-exactly-once', title: 'W4 count under exactly-once v2, commit 100 ms', topology: 'w2', input: HOT_INPUT, commitIntervalMs: 100, guarantee: 'exactly_once_v2' };
+/**
+ * W4 with a third contender, kstreams under the deprecated `exactly_once` (a transactional
+ * producer per task; Java Kafka Streams 4.x no longer has it, so Java runs `exactly_once_v2`).
+ * Runs only when named: `BENCH_ONLY=w4-exactly-once-alpha`.
+ */
+export const W4_ALPHA: Workload = { ...W4, name: 'w4-exactly-once-alpha', title: 'W4 count, kstreams exactly_once (a producer per task) vs exactly_once_v2, commit 100 ms' };
 
 /** The key of input record `sequence`: spread uniformly over `keys` keys by a multiplicative hash. */
 export function inputKey(sequence: number, keys: number): string {

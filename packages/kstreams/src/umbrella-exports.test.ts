@@ -8,6 +8,7 @@ import * as assignor from '@kstreams/assignor';
 import * as changelog from '@kstreams/changelog';
 import * as kafkaProtocol from '@kstreams/kafka-protocol';
 import * as windowing from '@kstreams/windowing';
+import * as queryServer from '@kstreams/query-server';
 import * as reset from '@kstreams/reset';
 import { describe, expect, it } from 'vitest';
 import * as kstreams from './index.js';
@@ -16,6 +17,7 @@ import * as kstreamsAssignor from './assignor.js';
 import * as kstreamsChangelog from './changelog.js';
 import * as kstreamsKafkaProtocol from './kafka-protocol.js';
 import * as kstreamsWindowing from './windowing.js';
+import * as kstreamsQueryServer from './query-server.js';
 import * as kstreamsReset from './reset.js';
 
 describe('the kstreams umbrella package', () => {
@@ -44,5 +46,10 @@ describe('the kstreams umbrella package', () => {
       expect(Object.keys(subpath).sort()).toEqual(Object.keys(building).sort());
       for (const [name, value] of Object.entries(building)) expect((subpath as Record<string, unknown>)[name], `export "${name}"`).toBe(value);
     }
+  });
+
+  it('offers the query server under kstreams/query-server, unchanged', () => {
+    expect(Object.keys(kstreamsQueryServer).sort()).toEqual(Object.keys(queryServer).sort());
+    expect(kstreamsQueryServer.startQueryServer).toBe(queryServer.startQueryServer);
   });
 });

@@ -15,7 +15,7 @@ export interface ActiveTaskOptions {
   readonly partitions: readonly TopicPartition[];
   readonly model: TopologyModel;
   readonly taskConfig: TaskConfig;
-  readonly collector: KafkaRecordCollector;
+  readonly collector: Pick<KafkaRecordCollector, 'forTask'>;
   /** How the task's stores log changes and share the cache, given its collector. */
   readonly stateManagerHooks: (collector: TaskRecordCollector) => StateManagerHooks;
   /** Restore and checkpoint context; undefined keeps the task's state out of changelogs. */

@@ -85,3 +85,21 @@ export { StreamsAssignor, type DecodedAssignment, type MemberState, type Streams
 export type { StateRestoreListener } from '@kstreams/changelog';
 export { RuntimeMetrics, taskCounts, type RuntimeThreadView, type RuntimeView } from './runtime-metrics.js';
 export { ThreadRuntimeMetrics, type FetchedBatch } from './thread-runtime-metrics.js';
+export { QueryableStoreTypes, type QueryableStoreKind, type QueryableStoreType, type StoreQueryParameters } from './interactive-queries/queryable-store-types.js';
+export {
+  InvalidStateStorePartitionError,
+  StateStoreMigratedError,
+  StateStoreNotAvailableError,
+  StreamsNotStartedError,
+  UnknownStateStoreError,
+} from './interactive-queries/invalid-state-store-errors.js';
+export {
+  KEY_QUERY_METADATA_NOT_AVAILABLE,
+  STREAMS_METADATA_NOT_AVAILABLE,
+  UNAVAILABLE_HOST,
+  isUnavailable,
+  type HostInfo,
+  type KeyQueryMetadata,
+  type StreamsMetadata,
+} from './interactive-queries/streams-metadata.js';
+export { StreamsMetadataState, type KeyPartitioning, type StreamsMetadataStateOptions } from './interactive-queries/streams-metadata-state.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AssignorErrorCode } from '@kstreams/assignor';
 import { StreamsError, prefixedLogger, validateCopartitioning, type CacheBudget, type Logger, type TopologyModel } from '@kstreams/core';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import type { ChangelogReaderClient, KafkaAdmin, KafkaClientFactory, RecordProducer } from './kafka/kafka-client.js';
@@ -19,9 +20,14 @@ import { securityErrorContext } from './security-error-context.js';
 import { RuntimeMetrics, taskCounts } from './runtime-metrics.js';
 import { StreamThread } from './stream-thread.js';
 import { ExactlyOnceCommitter } from './exactly-once-committer.js';
+import { PerTaskExactlyOnce } from './per-task-exactly-once.js';
 import { StreamsConfig, type StreamsConfigOptions } from './streams-config.js';
 import { TaskManager, type TaskMetadata } from './task-manager.js';
 import { TopicPartitionCounts } from './topic-partition-counts.js';
+import { InteractiveQueries } from './interactive-queries/interactive-queries.js';
+import type { StoreQueryParameters } from './interactive-queries/queryable-store-types.js';
+import type { KeyQueryMetadata, StreamsMetadata } from './interactive-queries/streams-metadata.js';
+import { StreamsMetadataState, type KeyPartitioning } from './interactive-queries/streams-metadata-state.js';
 
 /**
  * What to do after an uncaught processing error (Java's `StreamsUncaughtExceptionHandler`):
@@ -95,9 +101,12 @@ export class KafkaStreams {
   #threadCount = 0;
   #restoreListener: StateRestoreListener | undefined;
   /** This instance in the group: standby copies never go to the instance running the task. */
-  readonly #processId = randomUUID();
+  #processId: string = randomUUID();
   readonly #logger: Logger;
   readonly #metrics: RuntimeMetrics;
+  /** Where every store lives, from each assignment's host map (interactive queries). */
+  readonly #metadataState: StreamsMetadataState;
+  readonly #queries: InteractiveQueries;
 
   constructor(topology: TopologySource, options: StreamsConfigOptions | StreamsConfig, dependencies: { clientFactory?: KafkaClientFactory } = {}) {
     this.config = options instanceof StreamsConfig ? options : new StreamsConfig(options);
@@ -109,6 +118,13 @@ export class KafkaStreams {
     });
     this.#lifecycle.onStateChange((next, previous) => this.#logger.info(`State transition from ${previous} to ${next}.`));
     this.#metrics = new RuntimeMetrics(this.config, { state: () => this.state(), threads: () => this.localThreadsMetadata() }, this.#logger);
+    this.#metadataState = new StreamsMetadataState({ model: this.#model, applicationServer: this.config.applicationServer, partitionCount: (topic) => this.#running?.partitionCounts.cached(topic) });
+    this.#queries = new InteractiveQueries(this.#model, {
+      state: () => this.state(),
+      threads: () => (this.#running?.slots ?? []).map((slot) => ({ name: slot.name, state: slot.state, ...slot.taskManager.queryableTasks() })),
+      globalStore: (name) => this.#running?.globalThread?.getStore(name),
+      builderOf: (name) => this.#model.stores.get(name)?.builder,
+    }, this.#metadataState);
   }
 
   /** The current lifecycle state. */
@@ -212,6 +228,44 @@ export class KafkaStreams {
     }));
   }
 
+  /**
+   * A read-only view of a state store over all local tasks that hold it (Java's
+   * `KafkaStreams#store`), typed by `type` (see `QueryableStoreTypes`). The view finds the tasks
+   * again at every call, so keep it across rebalances; a call throws a retriable
+   * `InvalidStateStoreError` while the store cannot be read here (rebalancing, restoring, moved
+   * away) unless `staleStoresEnabled` allows restoring and standby copies.
+   *
+   * @throws StreamsNotStartedError before start(); UnknownStateStoreError for a name the topology
+   * does not have; InvalidStateStoreError when the store is of another type.
+   * @example
+   * const counts = streams.store({ storeName: 'counts', type: QueryableStoreTypes.keyValueStore<string, bigint>() });
+   * counts.get('kafka');
+   */
+  store<T>(parameters: StoreQueryParameters<T>): T {
+    return this.#queries.store(parameters);
+  }
+
+  /**
+   * Which instance holds `key` of `storeName` as active (and which as standbys), from the last
+   * assignment's host map (every member's `applicationServer`), with the key's partition computed
+   * by the default partitioner over `partitioning` (the key serializer) or by the given
+   * partitioner. Returns `KEY_QUERY_METADATA_NOT_AVAILABLE` (host "unavailable", port -1) until an
+   * assignment with hosts arrived.
+   */
+  queryMetadataForKey<K>(storeName: string, key: K, partitioning: KeyPartitioning<K>): KeyQueryMetadata {
+    return this.#queries.queryMetadataForKey(storeName, key, partitioning);
+  }
+
+  /** Every instance of the application that set `applicationServer`, with its stores and partitions (Java's `metadataForAllStreamsClients`). */
+  allMetadata(): StreamsMetadata[] {
+    return this.#queries.allMetadata();
+  }
+
+  /** The instances holding `storeName` as active or standby (Java's `streamsMetadataForStore`). */
+  allMetadataForStore(storeName: string): StreamsMetadata[] {
+    return this.#queries.allMetadataForStore(storeName);
+  }
+
   async #startRunning(): Promise<void> {
     const admin = this.#clients.createAdmin();
     const producer = this.#clients.createProducer();
@@ -221,8 +275,10 @@ export class KafkaStreams {
     const globalThread = this.#createGlobalThread(partitionCounts);
     const running: Running = { producer, admin, changelogReader, partitionCounts, cacheBudget: instanceCacheBudget(this.config.statestoreCacheMaxBytes), stateDirectory, slots: [], globalThread };
     this.#running = running;
-    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await stateDirectory.lock();
+    // As Kafka Streams: the process id persisted in the state directory, so a restarted instance keeps it.
+    this.#processId = stateDirectory.processId;
+    for (let index = 0; index < this.config.numStreamThreads; index++) running.slots.push(this.#createSlot(running));
     await admin.connect();
     await producer.connect();
     await this.#prepareTopics(admin, partitionCounts);
@@ -282,12 +338,22 @@ export class KafkaStreams {
       })
       : undefined;
     const collector: KafkaRecordCollector = new KafkaRecordCollector({ producer: exactlyOnce ?? running.producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger });
+    // exactly_once (deprecated): one transactional producer and collector per active task, `<applicationId>-<taskId>`.
+    const perTask: PerTaskExactlyOnce | undefined = config.processingGuarantee === 'exactly_once'
+      ? new PerTaskExactlyOnce({
+        createProducer: (transactionalId) => this.#clients.createTransactionalProducer(transactionalId, { transactionTimeoutMs: config.transactionTimeoutMs }),
+        createCollector: (producer) => new KafkaRecordCollector({ producer, partitionCounts: running.partitionCounts, productionExceptionHandler: config.productionExceptionHandler, logger: threadLogger }),
+        applicationId: config.applicationId,
+        activeTaskIds: () => taskManager.activeTaskIds(),
+        logger: threadLogger,
+      })
+      : undefined;
     const threadMetrics = this.#metrics.thread(slot.name, () => taskManager.activeTaskIds(), () => taskCounts(taskManager.metadata(), taskManager.standbyTaskIds()));
     const taskManager = new TaskManager({
       model: this.#model,
       taskConfig: this.#metrics.taskConfig(taskConfigFrom(config), slot.name),
-      collector,
-      committer: exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
+      collector: perTask === undefined ? collector : { forTask: (taskId) => perTask.collectorFor(taskId).forTask(taskId) },
+      committer: perTask ?? exactlyOnce ?? { flush: () => collector.flush(), commitOffsets: (offsets) => thread!.consumer.commit(offsets) },
       exactlyOnce: exactlyOnce !== undefined,
       logger: threadLogger,
       owner: slot.name,
@@ -301,7 +367,7 @@ export class KafkaStreams {
         reader: running.changelogReader,
         restoreListener: () => threadMetrics.restoreListener(this.#restoreListener),
         logger: threadLogger,
-        exactlyOnce: exactlyOnce !== undefined,
+        exactlyOnce: exactlyOnce !== undefined || perTask !== undefined,
       },
     });
     const explicitTopics = [...new Set(this.#model.subtopologies.flatMap((subtopology) => subtopology.sourceTopics))];
@@ -336,7 +402,7 @@ export class KafkaStreams {
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },
-          requireStableOffsets: exactlyOnce !== undefined,
+          requireStableOffsets: exactlyOnce !== undefined || perTask !== undefined,
           subscription: async () => ({
             topics: explicitTopics,
             userData: assignor.subscriptionUserData({
@@ -354,15 +420,19 @@ export class KafkaStreams {
           logger: threadLogger,
         }),
       taskManager,
-      collector,
-      decodeAssignment: (userData) => assignor.decode(userData),
+      collector: perTask ?? collector,
+      decodeAssignment: (userData) => {
+        const decoded = assignor.decode(userData);
+        if (decoded.errorCode === AssignorErrorCode.NONE) this.#metadataState.onAssignment(decoded.partitionsByHost, decoded.standbyPartitionsByHost);
+        return decoded;
+      },
       commitIntervalMs: config.commitIntervalMs,
       bufferedRecordsPerPartition: config.bufferedRecordsPerPartition,
       logger: threadLogger,
       onRebalancing: () => this.#onThreadState(slot, thread!, 'PARTITIONS_REVOKED'),
       onRunning: () => this.#onThreadState(slot, thread!, 'RUNNING'),
       onFatal: (error) => this.#onFatal(slot, thread!, error),
-      exactlyOnce,
+      exactlyOnce: perTask ?? exactlyOnce,
       metrics: threadMetrics,
     });
     return { thread, taskManager };

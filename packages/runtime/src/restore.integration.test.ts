@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, open, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Headers, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type Record } from '@kstreams/core';
 import { lmdbBackend } from '@kstreams/store-lmdb';
 import type { StateRestoreListener } from '@kstreams/changelog';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killHard, spawnReadyChildApp } from './internal/testing/child-apps.js';
 import { integrationBrokers, uniqueName, waitUntil, connectedTools } from './internal/testing/integration-kafka.js';
 import { latestValueTopology, readLatestStore } from './internal/testing/latest-value-topology.js';
 import { SlowRestoreClients } from './internal/testing/slow-restore-clients.js';
@@ -343,29 +342,6 @@ describe('KafkaStreams restore from changelogs', () => {
   }, 120_000);
 });
 
-const childScript = fileURLToPath(new URL('./internal/testing/restore-child-app.ts', import.meta.url));
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-function spawnApp(args: string[], ready: (output: string) => boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions', 'source', childScript, ...args], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => killHard(child));
-  let output = '';
-  let errors = '';
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-200);
-      if (ready(output)) resolve(child);
-    });
-    // 'close' comes after the child's output is read, so the error message carries its last words.
-    child.on('close', (code) => reject(new Error(`the child app exited early (${code}): ${errors}`)));
-  });
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+function spawnApp(args: string[], ready: (output: string) => boolean) {
+  return spawnReadyChildApp('restore-child-app.ts', args, ready, { onStarted: (child) => cleanups.push(() => killHard(child)) });
 }

@@ -1,5 +1,5 @@
 import { ChangelogTruncatedError, OffsetCheckpointFile, StandbyUpdater, changelogPartitionKey, loadTaskCheckpoints } from '@kstreams/changelog';
-import { InProcessStateManager, type TaskId, type TopologyModel } from '@kstreams/core';
+import { InProcessStateManager, type StateStore, type TaskId, type TopologyModel } from '@kstreams/core';
 import type { OffsetToCommit } from './kafka/kafka-client.js';
 import type { StateDirectory } from './state-directory.js';
 import type { Task, TaskLifecycleState } from './task.js';
@@ -121,6 +121,11 @@ export class StandbyTask implements Task {
       await this.#openStores(new Map());
       return 0;
     }
+  }
+
+  /** One of its stores while open (interactive queries with stale reads). */
+  getStore(name: string): StateStore | undefined {
+    return this.#stateManager?.getStore(name);
   }
 
   /** The changelog offset sum its stores reflect (for the assignor's lag), if any was read or checkpointed. */

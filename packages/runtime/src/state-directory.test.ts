@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OffsetCheckpointFile } from '@kstreams/changelog';
 import { noopLogger, StreamsError } from '@kstreams/core';
+import { PROCESS_METADATA_FILE_NAME } from './process-metadata-file.js';
 import { PROCESS_LOCK_FILE_NAME, StateDirectory } from './state-directory.js';
 
 describe('StateDirectory', () => {
@@ -21,6 +22,36 @@ describe('StateDirectory', () => {
     await Promise.all(opened.splice(0).map((each) => each.unlock()));
     chmodSync(stateDir, 0o755);
     rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('persists the process id in kafka-streams-process-metadata, so a restarted instance keeps it', async () => {
+    const first = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+    const state = directory(first);
+    await state.lock();
+    const processFile = join(stateDir, 'app', PROCESS_METADATA_FILE_NAME);
+    expect(JSON.parse(readFileSync(processFile, 'utf8'))).toEqual({ processId: first });
+    await state.unlock();
+    const restarted = directory('6fa459ea-ee8a-3ca4-894e-db77e160355e');
+    expect(restarted.processId).toBe('6fa459ea-ee8a-3ca4-894e-db77e160355e');
+    await restarted.lock();
+    expect(restarted.processId).toBe(first);
+    expect(JSON.parse(readFileSync(join(stateDir, 'app', PROCESS_LOCK_FILE_NAME), 'utf8'))).toEqual({ pid: process.pid, processId: first });
+  });
+
+  it('replaces an unreadable process file with the fresh process id, and reads Java\'s file with extra fields', async () => {
+    mkdirSync(join(stateDir, 'app'), { recursive: true });
+    const processFile = join(stateDir, 'app', PROCESS_METADATA_FILE_NAME);
+    writeFileSync(processFile, 'not json');
+    const fresh = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+    const state = directory(fresh);
+    await state.lock();
+    expect(state.processId).toBe(fresh);
+    expect(JSON.parse(readFileSync(processFile, 'utf8'))).toEqual({ processId: fresh });
+    await state.unlock();
+    writeFileSync(processFile, JSON.stringify({ processId: '6fa459ea-ee8a-3ca4-894e-db77e160355e', newerField: 1 }));
+    const next = directory(fresh);
+    await next.lock();
+    expect(next.processId).toBe('6fa459ea-ee8a-3ca4-894e-db77e160355e');
   });
 
   it('creates <stateDir>/<applicationId> and writes the pid and process id into its lock file', async () => {

@@ -12,12 +12,13 @@ import {
   type ProcessLockOwner,
 } from './internal/process-lock-file.js';
 import { unusableDirectoryError } from './internal/unusable-directory-error.js';
+import { persistProcessId, readPersistedProcessId } from './process-metadata-file.js';
 
 /** What a {@link StateDirectory} needs. */
 export interface StateDirectoryOptions {
   readonly stateDir: string;
   readonly applicationId: string;
-  /** This KafkaStreams instance's process id (a UUID), written into the lock file. */
+  /** A fresh process id (a UUID) for this instance, used when the directory has none persisted yet. */
   readonly processId: string;
   readonly logger: Logger;
 }
@@ -54,7 +55,7 @@ export class StateDirectory {
   /** `<stateDir>/<applicationId>`. */
   readonly applicationDirectory: string;
   readonly #lockPath: string;
-  readonly #owner: ProcessLockOwner;
+  #owner: ProcessLockOwner;
   readonly #logger: Logger;
   readonly #taskOwners = new Map<string, string>();
   #locked = false;
@@ -67,13 +68,24 @@ export class StateDirectory {
   }
 
   /**
+   * The instance's process id: after {@link lock}, the one persisted in the directory's
+   * `kafka-streams-process-metadata` file (as Kafka Streams), so a restarted instance keeps it.
+   */
+  get processId(): string {
+    return this.#owner.processId;
+  }
+
+  /**
    * Creates `<stateDir>/<applicationId>`, checks that it is a writable directory and takes the
    * process lock. Rejects with a {@link StreamsError} naming the directory when it cannot be
-   * used or another live instance holds it; a lock left by a dead process is taken over.
+   * used or another live instance holds it; a lock left by a dead process is taken over. Then
+   * the process id is the persisted one, or the fresh one is persisted.
    */
   async lock(): Promise<void> {
     if (this.#locked) return;
     await this.#createDirectory();
+    const persisted = await readPersistedProcessId(this.applicationDirectory, this.#logger);
+    if (persisted !== undefined) this.#owner = { ...this.#owner, processId: persisted };
     if (!(await this.#createLockFile())) {
       const staleOwner = await this.#refuseIfHeld();
       if (!(await removeStaleLockFile(this.#lockPath, staleOwner)) || !(await this.#createLockFile())) {
@@ -82,7 +94,8 @@ export class StateDirectory {
     }
     this.#locked = true;
     lockedInThisProcess.set(this.applicationDirectory, this.#owner.processId);
-    this.#logger.info(`Locked state directory ${this.applicationDirectory}`);
+    if (persisted === undefined) await persistProcessId(this.applicationDirectory, this.#owner.processId);
+    this.#logger.info(`Locked state directory ${this.applicationDirectory} (process id ${this.#owner.processId})`);
   }
 
   /** Releases the process lock (idempotent). */

@@ -29,7 +29,7 @@ export interface StreamThreadOptions {
   /** Creates the thread's consumer with the thread's rebalance listener. */
   readonly createConsumer: (listener: ConsumerRebalanceListener) => StreamConsumer;
   readonly taskManager: TaskManager;
-  readonly collector: KafkaRecordCollector;
+  readonly collector: Pick<KafkaRecordCollector, 'waitForRoom' | 'fatalError' | 'reset'>;
   /** Reads tasks, standbys and the probing time out of the assignor's user data. */
   readonly decodeAssignment: (userData: Uint8Array) => DecodedAssignment;
   readonly commitIntervalMs: number;
@@ -41,8 +41,8 @@ export interface StreamThreadOptions {
   readonly onRunning: () => void;
   /** Processing failed; the loop has stopped, tasks closed dirty. */
   readonly onFatal: (error: unknown) => void;
-  /** `exactly_once_v2`: the thread's transactional commit path (aborts and recovers on failure). */
-  readonly exactlyOnce?: ExactlyOnceCommitter | undefined;
+  /** Exactly-once (`exactly_once_v2`, or `exactly_once`'s per-task producers): the thread's transactional commit path (aborts and recovers on failure). */
+  readonly exactlyOnce?: Pick<ExactlyOnceCommitter, 'connect' | 'disconnect' | 'abort' | 'failure'> | undefined;
   /** Telemetry hooks of this thread (fetch, process, commit, rebalance); default: none. */
   readonly metrics?: ThreadRuntimeMetrics;
 }

@@ -71,8 +71,23 @@ describe('StreamsConfig', () => {
     expect(config.commitIntervalMs).toBe(100);
     expect(config.transactionTimeoutMs).toBe(10_000);
     expect(new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 500 }).commitIntervalMs).toBe(500);
-    expect(configError({ ...minimal, processingGuarantee: 'exactly_once' as 'exactly_once_v2' }).message).toMatch(/"exactly_once" is not supported.*Use "exactly_once_v2"/);
+    expect(configError({ ...minimal, processingGuarantee: 'exactly_once_beta' as 'exactly_once_v2' }).message).toMatch(/"exactly_once_beta" is not supported.*Use "exactly_once_v2"/);
     expect(configError({ ...minimal, processingGuarantee: 'sometimes' }).message).toMatch(/got "sometimes"/);
+  });
+
+  it('accepts the deprecated exactly_once with the same defaults and checks as exactly_once_v2, warning once at construction', () => {
+    const logger = { error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
+    const config = new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once', logger });
+    expect(config.processingGuarantee).toBe('exactly_once');
+    expect(config.commitIntervalMs).toBe(100);
+    expect(config.transactionTimeoutMs).toBe(10_000);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]![0]).toMatch(/"exactly_once" is deprecated.*removed it in 4\.0.*Use "exactly_once_v2"/);
+    expect(configError({ ...minimal, processingGuarantee: 'exactly_once', commitIntervalMs: 20_000 }).message).toMatch(/transactionTimeoutMs \(10000\) must be larger than commitIntervalMs \(20000\) under exactly_once:/);
+    expect(new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once', commitIntervalMs: 20_000, transactionTimeoutMs: 60_000, logger }).commitIntervalMs).toBe(20_000);
+    const quiet = { error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
+    new StreamsConfig({ ...minimal, processingGuarantee: 'exactly_once_v2', logger: quiet });
+    expect(quiet.warn).not.toHaveBeenCalled();
   });
 
   it('rejects a transaction timeout that a commit interval does not fit in', () => {

@@ -16,10 +16,17 @@ import { redact, redactingLogger, secretValues } from './redaction.js';
 import { resolveSecurity, type StreamsSaslOptions, type StreamsSslOptions } from './security-config.js';
 
 /**
- * `processing.guarantee`: `at_least_once` (default) or `exactly_once_v2` (one transactional
- * producer per stream thread, offsets committed inside the transaction, KIP-447 fencing).
+ * `processing.guarantee`: `at_least_once` (default), `exactly_once_v2` (one transactional
+ * producer per stream thread, offsets committed inside the transaction, KIP-447 fencing) or
+ * `exactly_once` (deprecated, Kafka Streams' original model: one transactional producer per
+ * active task, `transactional.id` `<applicationId>-<taskId>`, fencing by producer epoch).
  */
-export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once' | 'exactly_once_v2';
+
+/** True under either exactly-once guarantee. */
+export function isExactlyOnce(guarantee: ProcessingGuarantee): boolean {
+  return guarantee !== 'at_least_once';
+}
 
 /** kafkajs client options passed through untouched (TLS, SASL, timeouts, retries). */
 export type KafkaClientOptions = Pick<
@@ -186,10 +193,10 @@ export class StreamsConfig {
     this.consumer = { ...options.consumer };
     this.stateDir = options.stateDir === undefined ? join(tmpdir(), 'kstreams') : requireText('stateDir', options.stateDir);
     this.processingGuarantee = checkGuarantee(options.processingGuarantee ?? 'at_least_once');
-    const exactlyOnce = this.processingGuarantee === 'exactly_once_v2';
+    const exactlyOnce = isExactlyOnce(this.processingGuarantee);
     this.commitIntervalMs = checkInteger('commitIntervalMs', options.commitIntervalMs ?? (exactlyOnce ? 100 : 30_000), { min: 0 });
     this.transactionTimeoutMs = checkInteger('transactionTimeoutMs', options.transactionTimeoutMs ?? 10_000, { min: 1 });
-    if (exactlyOnce) checkTransactionTimeout(this.commitIntervalMs, this.transactionTimeoutMs);
+    if (exactlyOnce) checkTransactionTimeout(this.processingGuarantee, this.commitIntervalMs, this.transactionTimeoutMs);
     this.numStreamThreads = checkInteger('numStreamThreads', options.numStreamThreads ?? 1, { min: 1 });
     this.rebalanceProtocol = checkRebalanceProtocol(options.rebalanceProtocol ?? 'cooperative');
     this.groupInstanceId = options.groupInstanceId === undefined ? undefined : requireText('groupInstanceId', options.groupInstanceId);
@@ -220,6 +227,7 @@ export class StreamsConfig {
     this.processorWrapper = checkProcessorWrapper(options.processorWrapper);
     this.tracing = options.tracing ?? false;
     this.taskLifecycleListener = options.taskLifecycleListener;
+    if (this.processingGuarantee === 'exactly_once') this.logger.warn(EXACTLY_ONCE_DEPRECATION);
     Object.freeze(this);
   }
 
@@ -270,19 +278,23 @@ function parseBootstrapServers(value: unknown): readonly string[] {
   return Object.freeze(servers as string[]);
 }
 
+/** Logged once per instance configured with `exactly_once`, as Kafka Streams 3.x does. */
+const EXACTLY_ONCE_DEPRECATION =
+  'processingGuarantee "exactly_once" is deprecated (Kafka Streams deprecated it in 3.0 and removed it in 4.0): it runs one transactional producer per task. Use "exactly_once_v2": the same guarantee with one producer per stream thread.';
+
 function checkGuarantee(value: unknown): ProcessingGuarantee {
-  if (value === 'at_least_once' || value === 'exactly_once_v2') return value;
-  if (value === 'exactly_once' || value === 'exactly_once_beta') {
-    throw new ConfigError(`processingGuarantee "${String(value)}" is not supported (Kafka Streams deprecated it and removed it in 4.0). Use "exactly_once_v2": same guarantee, one producer per stream thread instead of one per task.`);
+  if (value === 'at_least_once' || value === 'exactly_once' || value === 'exactly_once_v2') return value;
+  if (value === 'exactly_once_beta') {
+    throw new ConfigError('processingGuarantee "exactly_once_beta" is not supported (Kafka Streams renamed it in 3.0). Use "exactly_once_v2", the same guarantee.');
   }
-  throw new ConfigError(`processingGuarantee must be "at_least_once" or "exactly_once_v2", got ${describeValue(value)}.`);
+  throw new ConfigError(`processingGuarantee must be "at_least_once", "exactly_once_v2" or "exactly_once", got ${describeValue(value)}.`);
 }
 
 /** As Kafka Streams: a transaction must be able to live through a whole commit interval. */
-function checkTransactionTimeout(commitIntervalMs: number, transactionTimeoutMs: number): void {
+function checkTransactionTimeout(guarantee: ProcessingGuarantee, commitIntervalMs: number, transactionTimeoutMs: number): void {
   if (transactionTimeoutMs > commitIntervalMs) return;
   throw new ConfigError(
-    `transactionTimeoutMs (${transactionTimeoutMs}) must be larger than commitIntervalMs (${commitIntervalMs}) under exactly_once_v2: every transaction would time out before its commit. Lower commitIntervalMs or raise transactionTimeoutMs.`,
+    `transactionTimeoutMs (${transactionTimeoutMs}) must be larger than commitIntervalMs (${commitIntervalMs}) under ${guarantee}: every transaction would time out before its commit. Lower commitIntervalMs or raise transactionTimeoutMs.`,
   );
 }
 

@@ -4,11 +4,13 @@ import { ActiveTask } from './active-task.js';
 import type { Logger } from './internal/engine-ports.js';
 import { partitionKey, type CommittedOffsetAndMetadata, type ConsumedRecord, type ConsumerAssignment, type OffsetToCommit, type TopicPartition } from './kafka/kafka-client.js';
 import type { KafkaRecordCollector, TaskRecordCollector } from './kafka-record-collector.js';
+import type { TaskOffsets } from './per-task-exactly-once.js';
 import { StandbyTask } from './standby-task.js';
 import type { StateDirectory } from './state-directory.js';
 import type { Task } from './task.js';
 import { TaskReadiness } from './task-readiness.js';
 import type { ChangelogContext } from './task-restoration.js';
+import type { QueryableTask } from './interactive-queries/store-provider.js';
 
 /** A task this thread owns and the input partitions it reads. */
 export interface TaskMetadata {
@@ -30,14 +32,20 @@ export interface TaskCommitter {
   commitOffsets(offsets: readonly OffsetToCommit[]): Promise<void>;
 }
 
+/** `exactly_once`: each task commits its offsets in its own transaction (see PerTaskExactlyOnce). */
+export interface PerTaskCommitter {
+  commitTasks(tasks: readonly TaskOffsets[]): Promise<void>;
+}
+
 /** What a {@link TaskManager} needs. */
 export interface TaskManagerOptions {
   readonly model: TopologyModel;
   /** The instance's global stores (its global stream thread), read by stream processors. */
   readonly globalStores?: GlobalStoreProvider | undefined;
   readonly taskConfig: TaskConfig;
-  readonly collector: KafkaRecordCollector;
-  readonly committer: TaskCommitter;
+  /** Where each task incarnation's collector comes from (under `exactly_once`, its task's own producer). */
+  readonly collector: Pick<KafkaRecordCollector, 'forTask'>;
+  readonly committer: TaskCommitter | PerTaskCommitter;
   readonly logger: Logger;
   /** The stream thread owning this manager (task-directory lock owner). */
   readonly owner: string;
@@ -326,6 +334,15 @@ export class TaskManager {
     }));
   }
 
+  /** Active and standby tasks with their stores, for interactive queries (read on every query: tasks move). */
+  queryableTasks(): { activeTasks: QueryableTask[]; standbyTasks: QueryableTask[] } {
+    const partitionOf = (id: string): number => parseTaskId(id).partition;
+    return {
+      activeTasks: [...this.#active.values()].map((task) => ({ id: task.id, partition: partitionOf(task.id), state: task.state, getStore: (name: string) => task.streamTask.getStore(name) })),
+      standbyTasks: [...this.#standbys.values()].map((task) => ({ id: task.id, partition: partitionOf(task.id), state: task.state, getStore: (name: string) => task.getStore(name) })),
+    };
+  }
+
   /** Records each standby applied since it opened, by task id. */
   standbyRecordsApplied(): Map<string, number> {
     return new Map([...this.#standbys].map(([id, standby]) => [id, standby.recordsApplied]));
@@ -334,10 +351,15 @@ export class TaskManager {
   async #commit(requested: readonly ActiveTask[]): Promise<void> {
     // Under exactly-once the thread's one transaction also holds the other tasks' output: commit them all.
     const tasks = this.#options.exactlyOnce === true ? [...new Set([...requested, ...[...this.#active.values()].filter((task) => task.commitNeeded)])] : requested;
-    const offsets: OffsetToCommit[] = [];
-    for (const task of tasks) offsets.push(...(await task.prepareCommit()));
-    await this.#options.committer.flush();
-    await this.#options.committer.commitOffsets(offsets);
+    const offsets: TaskOffsets[] = [];
+    for (const task of tasks) offsets.push({ taskId: task.id, offsets: await task.prepareCommit() });
+    const { committer } = this.#options;
+    if ('commitTasks' in committer) {
+      await committer.commitTasks(offsets);
+    } else {
+      await committer.flush();
+      await committer.commitOffsets(offsets.flatMap((task) => task.offsets));
+    }
     for (const task of tasks) await task.postCommit();
   }
 

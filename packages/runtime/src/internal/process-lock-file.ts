@@ -32,21 +32,22 @@ export async function tryCreateLockFile(path: string, owner: ProcessLockOwner): 
   }
 }
 
+/** The JSON object in the file at `path`; undefined when it is missing, unreadable or not JSON. */
+export async function readJsonFile(path: string): Promise<{ [key: string]: unknown } | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as { [key: string]: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The owner recorded in the lock file at `path`; undefined when missing or unreadable. */
 export async function readLockOwner(path: string): Promise<ProcessLockOwner | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = JSON.parse(text) as Partial<ProcessLockOwner>;
-    if (typeof parsed.pid !== 'number' || !Number.isSafeInteger(parsed.pid) || parsed.pid <= 0) return undefined;
-    return { pid: parsed.pid, processId: typeof parsed.processId === 'string' ? parsed.processId : '' };
-  } catch {
-    return undefined;
-  }
+  const parsed = await readJsonFile(path);
+  const pid = parsed?.['pid'];
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  return { pid, processId: typeof parsed?.['processId'] === 'string' ? parsed['processId'] : '' };
 }
 
 /** Removes the lock file when it still names `owner` (never another owner's lock). */

@@ -2,8 +2,10 @@
  * An exactly-once running-sum app in a child process (zombie and kill -9 tests), run as
  * `node --import tsx --conditions source exactly-once-child-app.ts <brokers> <applicationId> <input> <output> <stateDir> [commitIntervalMs] [transactionTimeoutMs]`.
  * Prints `processed <n>` every 50 ms and `state <state>` on changes; closes cleanly on SIGTERM.
+ * The environment variable `EOS_GUARANTEE` chooses `exactly_once_v2` (default) or `exactly_once`.
  */
 import { KafkaStreams } from '../../kafka-streams.js';
+import type { ProcessingGuarantee } from '../../streams-config.js';
 import { exactlyOnceSumTopology } from './exactly-once-topology.js';
 
 const [brokers = '', applicationId = '', input = '', output = '', stateDir = '', commitIntervalMs = '100', transactionTimeoutMs = '10000'] = process.argv.slice(2);
@@ -11,7 +13,7 @@ const streams = new KafkaStreams(exactlyOnceSumTopology(input, output), {
   applicationId,
   bootstrapServers: brokers,
   stateDir,
-  processingGuarantee: 'exactly_once_v2',
+  processingGuarantee: (process.env['EOS_GUARANTEE'] ?? 'exactly_once_v2') as ProcessingGuarantee,
   commitIntervalMs: Number(commitIntervalMs),
   transactionTimeoutMs: Number(transactionTimeoutMs),
   consumer: { sessionTimeout: 6_000, heartbeatInterval: 1_000 },

@@ -63,6 +63,9 @@ export class FakeKafka implements KafkaClientFactory {
   readonly transactionalIds: string[] = [];
   /** Standby tasks every consumer gets with an assignment. */
   standbyTasks: string[] = [];
+  /** The host maps (interactive queries) every consumer gets with an assignment. */
+  partitionsByHost = new Map<string, TopicPartition[]>();
+  standbyPartitionsByHost = new Map<string, TopicPartition[]>();
   /** Records sent to `*-changelog` topics land here too, and restores read them from here. */
   readonly changelog = new InMemoryChangelog();
   #consumers: FakeConsumerState[] = [];
@@ -160,8 +163,8 @@ export class FakeKafka implements KafkaClientFactory {
               commonlySupportedVersion: LATEST_SUPPORTED_VERSION,
               activeTasks: [],
               standbyTasks: event.standbyTasks.map((taskId) => ({ taskId, partitions: [] })),
-              partitionsByHost: new Map(),
-              standbyPartitionsByHost: new Map(),
+              partitionsByHost: fake.partitionsByHost,
+              standbyPartitionsByHost: fake.standbyPartitionsByHost,
               errorCode: 0,
               nextProbingRebalanceMs: undefined,
             });

@@ -5,6 +5,7 @@ import { KafkajsClientFactory } from '../../kafka/kafkajs-client-factory.js';
 import { fromKafkajsMessage } from '../../kafka/kafkajs-conversions.js';
 import { inject } from 'vitest';
 import { StreamsConfig, type StreamsConfigOptions } from '../../streams-config.js';
+import { readCommittedTopic } from './crash-output-check.js';
 
 /** Bootstrap servers the integration project's global setup started (or `KAFKA_BROKERS`). */
 export function integrationBrokers(): string[] {
@@ -51,6 +52,23 @@ export async function liveTopicReader(topic: string): Promise<{ records: Consume
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({ eachBatch: async ({ batch }) => void records.push(...batch.messages.map((message) => fromKafkajsMessage(batch.topic, batch.partition, message))) });
   return { records, close: () => consumer.disconnect() };
+}
+
+/**
+ * Every record of the topic's committed transactions (and non-transactional records), read
+ * read_committed with the runtime's own reader. Use it for exactly-once checks rather than a
+ * kafkajs consumer: kafkajs 2.2.4 lets aborted records through when several producers' aborted
+ * transactions interleave in a partition (it expects the broker's aborted-transaction list in
+ * first-offset order), which happens under `exactly_once` (a producer per task).
+ */
+export async function committedTopicRecords(topic: string, partitionCount: number): Promise<{ key: string; value: string; partition: number }[]> {
+  const reader = new KafkajsClientFactory(new StreamsConfig({ applicationId: uniqueName('committed-reader'), bootstrapServers: integrationBrokers() })).createChangelogReader();
+  try {
+    const partitions = await readCommittedTopic(reader, topic, partitionCount);
+    return partitions.flatMap((records, partition) => records.map((record) => ({ key: Buffer.from(record.key ?? []).toString(), value: Buffer.from(record.value ?? []).toString(), partition })));
+  } finally {
+    await reader.disconnect();
+  }
 }
 
 /**
