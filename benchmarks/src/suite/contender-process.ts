@@ -89,7 +89,9 @@ export class ContenderProcess {
   async stop(timeoutMs = 90_000): Promise<EventOf<'exit'>> {
     if (this.#exitCode === undefined) this.#child.kill('SIGTERM');
     try {
-      return await this.waitFor(['exit'], timeoutMs);
+      const exit = await this.waitFor(['exit'], timeoutMs);
+      await this.#closed(10_000); // let it finish exiting (a --cpu-prof profile is written then)
+      return exit;
     } finally {
       if (this.#exitCode === undefined) this.#child.kill('SIGKILL');
     }
@@ -98,6 +100,11 @@ export class ContenderProcess {
   /** Kills the process without a clean close (after a failure). */
   kill(): void {
     if (this.#exitCode === undefined) this.#child.kill('SIGKILL');
+  }
+
+  async #closed(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#exitCode === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   #notify(): void {

@@ -22,6 +22,19 @@ export {
   type ProduceTopicData,
 } from './produce-request.js';
 export {
+  decodeFetchResponse,
+  encodeFetchRequest,
+  fetchRequest,
+  FETCH_API_KEY,
+  FETCH_VERSION,
+  type FetchAbortedTransaction,
+  type FetchPartitionRequest,
+  type FetchPartitionResponse,
+  type FetchRequest,
+  type FetchResponse,
+} from './fetch-request.js';
+export { readRecordBatches, type ReadRecordBatches, type ReadRecordFactory, type ReadRecordHeader } from './record-batch-reader.js';
+export {
   decodeOffsetFetchResponse,
   encodeOffsetFetchRequest,
   offsetFetchRequest,

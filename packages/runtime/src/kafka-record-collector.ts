@@ -52,7 +52,7 @@ export class TaskRecordCollector implements RecordCollector {
 }
 
 /** Unsent records above which processing waits for the producer. */
-const MAX_PENDING_RECORDS = 20_000;
+const MAX_PENDING_RECORDS = 4_000;
 /** Batches handed to the producer and not acknowledged yet. */
 const MAX_IN_FLIGHT_BATCHES = 8;
 

@@ -397,7 +397,8 @@ export class KafkaStreams {
           maxPollIntervalMs: config.maxPollIntervalMs,
           fetch: {
             maxWaitMs: config.consumer.maxWaitTimeInMs ?? 500,
-            maxBytesPerPartition: config.consumer.maxBytesPerPartition ?? 1024 * 1024,
+            // 256 KiB, not Java's 1 MiB: fewer fetched records wait in memory (peak RSS) at the same throughput (benchmarks/results/optimisations.md).
+            maxBytesPerPartition: config.consumer.maxBytesPerPartition ?? 256 * 1024,
             maxBytes: config.consumer.maxBytes ?? 50 * 1024 * 1024,
             readUncommitted: false,
           },

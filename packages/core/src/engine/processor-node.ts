@@ -58,6 +58,8 @@ export class ProcessorNode implements GraphNode, BatchNodeBuffer {
       if (this.#buffer.length === 1) this.#host.markBatchPending(this);
       return undefined;
     }
+    // The common case (no earlier call still running): call the processor directly, no closures.
+    if (this.#tail === undefined) return this.#adoptTail(this.#invoke(record));
     return this.#serially(() => this.#invoke(record));
   }
 
@@ -85,7 +87,15 @@ export class ProcessorNode implements GraphNode, BatchNodeBuffer {
       this.context.forward(record);
       return undefined;
     }
-    return this.#guard([record], () => processor.process(record));
+    let result: void | Promise<void>;
+    try {
+      result = processor.process(record);
+    } catch (error) {
+      handleProcessingFailure(this.#host, this.name, [record], error);
+      return undefined;
+    }
+    if (!isPromiseLike(result)) return undefined;
+    return result.then(undefined, (error: unknown) => handleProcessingFailure(this.#host, this.name, [record], error));
   }
 
   #guard(records: readonly Record<unknown, unknown>[], action: () => void | Promise<void>): MaybePromise<void> {
@@ -102,7 +112,11 @@ export class ProcessorNode implements GraphNode, BatchNodeBuffer {
 
   #serially(action: () => MaybePromise<void>): MaybePromise<void> {
     const previous = this.#tail;
-    const result = previous === undefined ? action() : previous.then(action);
+    return this.#adoptTail(previous === undefined ? action() : previous.then(action));
+  }
+
+  /** Makes a pending `result` the tail later calls wait for. */
+  #adoptTail(result: MaybePromise<void>): MaybePromise<void> {
     if (!isPromiseLike(result)) return undefined;
     this.#tail = result;
     const clear = (): void => {

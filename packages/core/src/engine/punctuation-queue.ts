@@ -47,7 +47,10 @@ export class PunctuationQueue {
 
   /** True when at least one schedule is due at `nowMs`. */
   isDue(nowMs: number): boolean {
-    return this.#schedules.some((schedule) => schedule.dueMs <= nowMs);
+    // Checked once per record: a plain loop, no closure.
+    const schedules = this.#schedules;
+    for (let index = 0; index < schedules.length; index++) if ((schedules[index] as PunctuationSchedule).dueMs <= nowMs) return true;
+    return false;
   }
 
   get size(): number {

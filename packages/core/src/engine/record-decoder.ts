@@ -68,7 +68,11 @@ export function createRecordDecoder(options: RecordDecoderOptions): (raw: RawRec
     // The default extractor reads the Kafka timestamp: skip building the consumed record for it.
     const timestamp = options.timestampExtractor === recordTimestamp
       ? raw.timestamp
-      : options.timestampExtractor.extract({ ...raw, key, value }, partitionTimeMs);
+      : options.timestampExtractor.extract(
+          // Field by field, not a spread: a runtime's raw record may hold key and value as accessors.
+          { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: raw.timestamp, headers: raw.headers, key, value },
+          partitionTimeMs,
+        );
     if (!Number.isFinite(timestamp) || timestamp < 0) {
       options.logger.warn(
         `Dropping the record at topic "${raw.topic}" partition ${raw.partition} offset ${raw.offset}: its extracted timestamp ${timestamp} is negative.`,

@@ -288,7 +288,8 @@ export class StreamTask {
       this.#currentRecord = { topic: stamped.raw.topic, partition: stamped.raw.partition, offset: stamped.raw.offset };
       this.#recordTimestampMs = stamped.timestamp;
       const record = new Record(stamped.key, stamped.value, stamped.timestamp, stamped.raw.headers);
-      const result = chain(this.#engine.processRecord(this.#engine.sourceFor(stamped.raw.topic), record), () => this.#afterRecord());
+      const processed = this.#engine.processRecord(this.#engine.sourceFor(stamped.raw.topic), record);
+      const result = processed === undefined ? this.#afterRecord() : processed.then(() => this.#afterRecord());
       if (result !== undefined) return result.then(() => this.#processFrom(count, maxRecords));
     }
     return chain(this.#engine.flushBatches(), () => count);
@@ -299,10 +300,12 @@ export class StreamTask {
     this.#recordTimestampMs = undefined;
     this.#commitNeeded = true;
     const streamPunctuated = this.#engine.punctuate(PunctuationType.STREAM_TIME, this.#streamTimeMs);
-    return chain(streamPunctuated, () => {
+    if (streamPunctuated === false || streamPunctuated === true) {
+      // Synchronous (the common case): no closures per record.
       const wallPunctuated = this.maybePunctuateWallClock();
-      return chain(wallPunctuated, () => undefined);
-    });
+      return wallPunctuated === false || wallPunctuated === true ? undefined : wallPunctuated.then(() => undefined);
+    }
+    return streamPunctuated.then(() => chain(this.maybePunctuateWallClock(), () => undefined));
   }
 
   #nextQueue(): PartitionQueue | undefined {

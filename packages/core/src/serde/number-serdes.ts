@@ -12,6 +12,20 @@ function load(data: Uint8Array): DataView {
   return scratchView;
 }
 
+const TWO_TO_32 = 2 ** 32;
+const SAFE_HIGH_LIMIT = 2 ** 21;
+
+function writeUint32(target: Uint8Array, offset: number, value: number): void {
+  target[offset] = value >>> 24;
+  target[offset + 1] = (value >>> 16) & 0xff;
+  target[offset + 2] = (value >>> 8) & 0xff;
+  target[offset + 3] = value & 0xff;
+}
+
+function readUint32(source: Uint8Array, offset: number): number {
+  return (((source[offset] as number) << 24) | ((source[offset + 1] as number) << 16) | ((source[offset + 2] as number) << 8) | (source[offset + 3] as number)) >>> 0;
+}
+
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const INT64_MIN = -(2n ** 63n);
@@ -66,17 +80,23 @@ export function int64NumberSerde(): Serde<number | null> {
       if (!Number.isSafeInteger(data)) {
         throw serdeError('int64Number', topic, `${data} is not a safe integer`, 'Use Serdes.int64() with bigint values for the full 64-bit range.');
       }
-      scratchView.setBigInt64(0, BigInt(data));
-      return scratch.slice(0, 8);
+      // Two 32-bit halves (exact for safe integers, negatives included): no bigint per record.
+      const high = Math.floor(data / TWO_TO_32);
+      const bytes = new Uint8Array(8);
+      writeUint32(bytes, 0, high >>> 0);
+      writeUint32(bytes, 4, data - high * TWO_TO_32);
+      return bytes;
     },
     deserialize(topic, data) {
       if (data === null) return null;
       expectLength('int64Number', topic, data, 8);
-      const value = load(data).getBigInt64(0);
-      if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-        throw serdeError('int64Number', topic, `${value} does not fit a JavaScript number exactly`, 'Use Serdes.int64() to read it as a bigint.');
+      const high = readUint32(data, 0) | 0;
+      const low = readUint32(data, 4);
+      // Safe integers are -(2^53 - 1) .. 2^53 - 1: high in -2^21 .. 2^21 - 1, except -2^53 itself.
+      if (high >= SAFE_HIGH_LIMIT || high < -SAFE_HIGH_LIMIT || (high === -SAFE_HIGH_LIMIT && low === 0)) {
+        throw serdeError('int64Number', topic, `${load(data).getBigInt64(0)} does not fit a JavaScript number exactly`, 'Use Serdes.int64() to read it as a bigint.');
       }
-      return Number(value);
+      return high * TWO_TO_32 + low;
     },
   };
 }

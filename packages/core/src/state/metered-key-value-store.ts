@@ -25,6 +25,8 @@ export interface MeteredKeyValueStoreOptions<K, V> {
 export class MeteredKeyValueStore<K, V> extends MeteredStore implements KeyValueStore<K, V> {
   readonly #keySerde: Serde<K>;
   readonly #valueSerde: Serde<V>;
+  #lastKey: K | undefined;
+  #lastKeyBytes: Uint8Array | undefined;
 
   constructor(options: MeteredKeyValueStoreOptions<K, V>) {
     super(options.name, options.layers, options.storeType);
@@ -34,6 +36,7 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore implements KeyValue
 
   get(key: K): V | undefined {
     this.ensureOpen();
+    if (this.metrics.untimed('get')) return this.#value(this.layers.get(this.#key(key)));
     return this.metrics.time('get', () => this.#value(this.layers.get(this.#key(key))));
   }
 
@@ -44,6 +47,7 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore implements KeyValue
 
   put(key: K, value: V | null | undefined): void {
     this.ensureOpen();
+    if (this.metrics.untimed('put')) return this.layers.write(this.#key(key), this.#valueBytes(value), this.writeTimestamp());
     this.metrics.time('put', () => this.layers.write(this.#key(key), this.#valueBytes(value), this.writeTimestamp()));
   }
 
@@ -143,10 +147,15 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore implements KeyValue
   }
 
   #key(key: K): Uint8Array {
+    // A processor reads a key and then writes it (count, aggregate): a primitive key equal to the
+    // last one reuses its bytes instead of serializing it again (the layers never modify key bytes).
+    if (key === this.#lastKey && this.#lastKeyBytes !== undefined && isPrimitive(key)) return this.#lastKeyBytes;
     const bytes = this.#keySerde.serialize(this.serdeTopic, key);
     if (bytes === null) {
       throw new SerializationError(`State store "${this.name}": the key serializer returned null for a key. Store keys must not be null.`);
     }
+    this.#lastKey = key;
+    this.#lastKeyBytes = bytes;
     return bytes;
   }
 
@@ -158,4 +167,10 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore implements KeyValue
   #value(bytes: Uint8Array | undefined): V | undefined {
     return bytes === undefined ? undefined : this.#valueSerde.deserialize(this.serdeTopic, bytes);
   }
+}
+
+/** Strings, numbers and bigints: equal values serialize to equal bytes, and cannot change. */
+function isPrimitive(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'number' || type === 'bigint';
 }

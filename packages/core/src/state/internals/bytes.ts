@@ -64,8 +64,18 @@ export function writeInt(target: Uint8Array, offset: number, value: number): voi
  * map key by caches.
  */
 export function bytesToOrderedString(bytes: Uint8Array): string {
+  const length = bytes.length;
+  // Short keys (the common case): a loop beats building a Buffer view and a native call.
+  if (length <= SHORT_KEY_BYTES) {
+    let text = '';
+    for (let index = 0; index < length; index++) text += String.fromCharCode(bytes[index] as number);
+    return text;
+  }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
+
+/** Up to this many bytes, {@link bytesToOrderedString} converts in JavaScript. */
+const SHORT_KEY_BYTES = 32;
 
 /** A byte array filled with `0xff`, an upper bound for any suffix of that length. */
 export function maxBytes(length: number): Uint8Array {

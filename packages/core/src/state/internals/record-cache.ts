@@ -14,10 +14,24 @@ export interface CacheEntry {
 /** Rough per-entry bookkeeping cost, so that many tiny entries still count against the budget. */
 const ENTRY_OVERHEAD_BYTES = 64;
 
-/** A slot of the least-recently-used list; the entry it holds is replaced, never mutated. */
+/**
+ * An entry as the cache holds it. It is updated in place by later puts (so a hot key does not
+ * leave an old-generation object behind per write) until it is handed out in a snapshot
+ * (`range`, `prefixRange`, `takeDirty`): a pinned entry is never modified again, it is replaced.
+ */
+interface MutableEntry {
+  key: Uint8Array;
+  value: Uint8Array | null;
+  dirty: boolean;
+  timestampMs: number;
+  sizeBytes: number;
+  pinned: boolean;
+}
+
+/** A slot of the least-recently-used list. */
 interface LruNode {
   readonly cacheKey: string;
-  entry: CacheEntry;
+  entry: MutableEntry;
   older: LruNode | undefined;
   newer: LruNode | undefined;
 }
@@ -35,6 +49,8 @@ export class RecordCache {
   #eldest: LruNode | undefined;
   #newest: LruNode | undefined;
   #sizeBytes = 0;
+  #lastKeyBytes: Uint8Array | undefined;
+  #lastCacheKey = '';
 
   constructor(private readonly budget: CacheBudget) {}
 
@@ -50,7 +66,7 @@ export class RecordCache {
 
   /** The entry for `key`, marking it most recently used. */
   get(key: Uint8Array): CacheEntry | undefined {
-    const node = this.#nodes.get(bytesToOrderedString(key));
+    const node = this.#nodes.get(this.#cacheKey(key));
     if (node === undefined) return undefined;
     this.#unlink(node);
     this.#linkNewest(node);
@@ -58,20 +74,28 @@ export class RecordCache {
   }
 
   put(key: Uint8Array, value: Uint8Array | null, options: { dirty: boolean; timestampMs: number }): void {
-    const cacheKey = bytesToOrderedString(key);
+    const cacheKey = this.#cacheKey(key);
     let node = this.#nodes.get(cacheKey);
     // A clean read must not hide a pending write of the same key.
     const dirty = options.dirty || (node?.entry.dirty ?? false);
     const sizeBytes = key.length + (value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
-    const entry: CacheEntry = { key, value, dirty, timestampMs: options.timestampMs, sizeBytes };
     if (node === undefined) {
-      node = { cacheKey, entry, older: undefined, newer: undefined };
+      node = { cacheKey, entry: { key, value, dirty, timestampMs: options.timestampMs, sizeBytes, pinned: false }, older: undefined, newer: undefined };
       this.#nodes.set(cacheKey, node);
       this.#keys.insert(cacheKey);
       this.#account(sizeBytes);
     } else {
       this.#account(sizeBytes - node.entry.sizeBytes);
-      node.entry = entry;
+      const entry = node.entry;
+      if (entry.pinned) {
+        node.entry = { key, value, dirty, timestampMs: options.timestampMs, sizeBytes, pinned: false };
+      } else {
+        entry.key = key;
+        entry.value = value;
+        entry.dirty = dirty;
+        entry.timestampMs = options.timestampMs;
+        entry.sizeBytes = sizeBytes;
+      }
       this.#unlink(node);
     }
     this.#linkNewest(node);
@@ -85,7 +109,7 @@ export class RecordCache {
 
   /** Removes `key` from the cache (its bytes go back to the budget). */
   remove(key: Uint8Array): void {
-    const node = this.#nodes.get(bytesToOrderedString(key));
+    const node = this.#nodes.get(this.#cacheKey(key));
     if (node !== undefined) this.#forget(node);
   }
 
@@ -108,9 +132,10 @@ export class RecordCache {
       const node = this.#nodes.get(cacheKey);
       if (node === undefined) continue;
       const entry = node.entry;
+      entry.pinned = true;
       dirty.push(entry);
       if (entry.value === null) this.#forget(node);
-      else node.entry = { ...entry, dirty: false };
+      else node.entry = { ...entry, dirty: false, pinned: false };
     }
     return dirty;
   }
@@ -141,7 +166,20 @@ export class RecordCache {
 
   #entriesOf(keys: string[], reverse: boolean): CacheEntry[] {
     if (reverse) keys.reverse();
-    return keys.map((cacheKey) => (this.#nodes.get(cacheKey) as LruNode).entry);
+    return keys.map((cacheKey) => {
+      const entry = (this.#nodes.get(cacheKey) as LruNode).entry;
+      entry.pinned = true;
+      return entry;
+    });
+  }
+
+  /** The map key of `key`; the key just converted (a get followed by a put of it) is not converted again. */
+  #cacheKey(key: Uint8Array): string {
+    if (key === this.#lastKeyBytes) return this.#lastCacheKey;
+    const cacheKey = bytesToOrderedString(key);
+    this.#lastKeyBytes = key;
+    this.#lastCacheKey = cacheKey;
+    return cacheKey;
   }
 
   #forget(node: LruNode): void {

@@ -62,6 +62,14 @@ export class StoreMetrics {
     return this.#meter ?? metrics.getMeter(METER_NAME);
   }
 
+  /**
+   * True when `operation` is not recorded (no SDK): callers on the per-record path then call the
+   * operation directly instead of allocating a closure for {@link time}.
+   */
+  untimed(operation: StoreOperation): boolean {
+    return this.#histogram(operation) === UNRECORDED;
+  }
+
   /** Runs `operation` and records its latency. */
   time<T>(operation: StoreOperation, run: () => T): T {
     const histogram = this.#histogram(operation);

@@ -1,8 +1,8 @@
+import { fetchRequest, kafkaErrorCode, readRecordBatches, type FetchPartitionResponse, type FetchResponse } from '@kstreams/kafka-protocol';
 import type { Logger } from '../../internal/engine-ports.js';
 import { partitionKey, type ConsumedBatch, type ConsumedRecord, type TopicPartition } from '../kafka-client.js';
-import { fromKafkajsHeaders } from '../kafkajs-conversions.js';
-import { committedMessages } from '../kafkajs-changelog-reader-records.js';
-import { READ_COMMITTED, type InternalBroker, type InternalCluster, type InternalMessage } from '../kafkajs-private-cluster.js';
+import { READ_COMMITTED, type InternalBroker, type InternalCluster } from '../kafkajs-private-cluster.js';
+import { FetchedRecord } from './fetched-record.js';
 
 /** Fetch sizes and waits (Java's `fetch.max.wait.ms`, `max.partition.fetch.bytes`, `fetch.max.bytes`). */
 export interface FetchOptions {
@@ -24,6 +24,8 @@ interface PartitionState {
 
 const ERROR_BACKOFF_MS = 200;
 const IDLE_WAIT_MS = 100;
+/** Fetched responses of one partition that may wait for the stream thread (Java's fetcher keeps one; two keep a fetch in flight meanwhile). */
+const MAX_READY_PER_PARTITION = 2;
 
 /**
  * Fetches the assigned, unpaused partitions from their leaders (one request in flight per
@@ -40,6 +42,8 @@ export class PartitionFetcher {
   readonly #partitions = new Map<string, PartitionState>();
   readonly #ready: { batch: ConsumedBatch; state: PartitionState; epoch: number }[] = [];
   readonly #inFlight = new Set<string>();
+  /** How many fetched batches of each partition wait in {@link #ready}. */
+  readonly #readyCounts = new Map<PartitionState, number>();
   readonly #knownTopics = new Set<string>();
   #running = false;
   #loop: Promise<void> | undefined;
@@ -114,6 +118,9 @@ export class PartitionFetcher {
   /** The fetched batches of partitions still assigned at the position they were fetched for. */
   drain(): ConsumedBatch[] {
     const batches: ConsumedBatch[] = [];
+    if (this.#ready.length === 0) return batches;
+    this.#readyCounts.clear();
+    this.#wake();
     for (const { batch, state, epoch } of this.#ready.splice(0)) {
       if (this.#partitions.get(partitionKey(batch)) === state && state.epoch === epoch) batches.push(batch);
     }
@@ -128,7 +135,11 @@ export class PartitionFetcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      const fetchable = [...this.#partitions.values()].filter((state) => !state.paused && state.position !== undefined && !this.#inFlight.has(partitionKey(state.partition)));
+      // A partition with MAX_READY_PER_PARTITION fetched responses waiting to be drained is not fetched
+      // again: memory stays bounded while the stream thread is busy, and the next response is on its way.
+      const fetchable = [...this.#partitions.values()].filter(
+        (state) => !state.paused && state.position !== undefined && !this.#inFlight.has(partitionKey(state.partition)) && (this.#readyCounts.get(state) ?? 0) < MAX_READY_PER_PARTITION,
+      );
       const byLeader = fetchable.length === 0 ? new Map<string, PartitionState[]>() : await this.#groupByLeader(fetchable);
       for (const [nodeId, states] of byLeader) {
         if (this.#inFlight.has(`node:${nodeId}`)) continue;
@@ -175,12 +186,16 @@ export class PartitionFetcher {
     try {
       const broker = await this.#cluster.findBroker({ nodeId });
       const response = await this.#send(broker, requested);
-      for (const { topicName, partitions } of response.responses) {
+      let failed: unknown;
+      for (const { topic, partitions } of response.topics) {
         for (const data of partitions) {
-          const entry = requested.find(({ state }) => state.partition.topic === topicName && state.partition.partition === data.partition);
-          if (entry !== undefined) this.#accept(entry, data.messages as readonly InternalMessage[], data);
+          const entry = requested.find(({ state }) => state.partition.topic === topic && state.partition.partition === data.partition);
+          if (entry === undefined) continue;
+          if (data.errorCode === 0) this.#accept(entry, data);
+          else failed ??= partitionError(topic, data);
         }
       }
+      if (failed !== undefined) await this.#fetchFailed(failed, requested);
     } catch (error) {
       await this.#fetchFailed(error, requested);
     } finally {
@@ -190,39 +205,40 @@ export class PartitionFetcher {
     }
   }
 
-  #send(broker: InternalBroker, requested: readonly { state: PartitionState; position: number }[]): ReturnType<InternalBroker['fetch']> {
-    const byTopic = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
+  /** One Fetch request of our own (kstreams' decoder: record bytes stay views, offsets are numbers). */
+  #send(broker: InternalBroker, requested: readonly { state: PartitionState; position: number }[]): Promise<FetchResponse> {
+    const byTopic = new Map<string, { partition: number; fetchOffset: number; maxBytes: number }[]>();
     for (const { state, position } of requested) {
       const list = byTopic.get(state.partition.topic) ?? [];
-      list.push({ partition: state.partition.partition, fetchOffset: String(position), maxBytes: this.#options.maxBytesPerPartition });
+      list.push({ partition: state.partition.partition, fetchOffset: position, maxBytes: this.#options.maxBytesPerPartition });
       byTopic.set(state.partition.topic, list);
     }
-    return broker.fetch({
+    const request = fetchRequest({
       isolationLevel: this.#options.readUncommitted ? 0 : READ_COMMITTED,
-      maxWaitTime: this.#options.maxWaitMs,
+      maxWaitMs: this.#options.maxWaitMs,
       minBytes: 1,
       maxBytes: this.#options.maxBytes,
       topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     });
+    return (broker.connectionPool as unknown as { send(request: KafkajsFetchRequest): Promise<FetchResponse> }).send(request);
   }
 
-  #accept(entry: { state: PartitionState; position: number; epoch: number }, messages: readonly InternalMessage[], data: { highWatermark: string; lastStableOffset: string; abortedTransactions: readonly { producerId: string; firstOffset: string }[] }): void {
+  #accept(entry: { state: PartitionState; position: number; epoch: number }, data: FetchPartitionResponse): void {
     const { state, position, epoch } = entry;
     if (this.#partitions.get(partitionKey(state.partition)) !== state || state.epoch !== epoch || state.position !== position) return;
     const { topic, partition } = state.partition;
-    const { records, batchesEndOffset } = committedMessages(messages, data.abortedTransactions, position, (message, offset): ConsumedRecord => ({
-      topic,
-      partition,
-      offset,
-      key: message.key,
-      value: message.value,
-      timestamp: Number(message.timestamp),
-      headers: fromKafkajsHeaders(message.headers),
-    }));
+    const { records, nextOffset: batchesEndOffset } = readRecordBatches(
+      data.records,
+      position,
+      data.abortedTransactions,
+      (offset, timestamp, bytes, keyStart, keyLength, valueStart, valueLength, headers): ConsumedRecord =>
+        new FetchedRecord(topic, partition, offset, timestamp, { bytes, keyStart, keyLength, valueStart, valueLength, headers }),
+    );
     if (batchesEndOffset === undefined) return;
     state.position = Math.max(position, batchesEndOffset);
     if (records.length === 0) return;
-    this.#ready.push({ batch: { topic, partition, records, highWatermark: Number(data.highWatermark) }, state, epoch });
+    this.#ready.push({ batch: { topic, partition, records, highWatermark: data.highWatermark }, state, epoch });
+    this.#readyCounts.set(state, (this.#readyCounts.get(state) ?? 0) + 1);
     this.#onData();
   }
 
@@ -242,6 +258,18 @@ export class PartitionFetcher {
     await this.#cluster.refreshMetadata().catch(() => undefined);
     await sleep(ERROR_BACKOFF_MS);
   }
+}
+
+type KafkajsFetchRequest = ReturnType<typeof fetchRequest>;
+
+/** A partition's fetch error as the error shape {@link PartitionFetcher} handles (kafkajs' names). */
+function partitionError(topic: string, data: FetchPartitionResponse): Error & { topic: string; partition: number } {
+  const { name } = kafkaErrorCode(data.errorCode);
+  const error = new Error(`Fetching ${topic}-${data.partition} failed: ${name}`) as Error & { topic: string; partition: number };
+  error.name = data.errorCode === 1 ? 'KafkaJSOffsetOutOfRange' : `Kafka ${name}`;
+  error.topic = topic;
+  error.partition = data.partition;
+  return error;
 }
 
 function sleep(ms: number): Promise<void> {
