@@ -40,8 +40,29 @@ interface RestoreRun {
   readonly directory: string;
 }
 
+/** The kstreams modules a restore runs on: this checkout's, or another checkout's (RESTORE_BASE). */
+interface KstreamsModules {
+  readonly StoreChangelogReader: typeof StoreChangelogReader;
+  readonly Stores: typeof Stores;
+  readonly KafkajsChangelogReader: typeof KafkajsChangelogReader;
+  readonly lmdbBackend: typeof lmdbBackend;
+}
+
+const THIS_CHECKOUT: KstreamsModules = { StoreChangelogReader, Stores, KafkajsChangelogReader, lmdbBackend };
+
+/** The same modules from another checkout's sources (e.g. a copy of the code before a change). */
+async function modulesOf(checkout: string): Promise<KstreamsModules> {
+  const load = (pkg: string): Promise<Record<string, unknown>> => import(pathToFileURL(join(checkout, 'packages', pkg, 'src', 'index.ts')).href) as Promise<Record<string, unknown>>;
+  const [changelog, core, runtime, storeLmdb] = await Promise.all([load('changelog'), load('core'), load('runtime'), load('store-lmdb')]);
+  return { StoreChangelogReader: changelog['StoreChangelogReader'], Stores: core['Stores'], KafkajsChangelogReader: runtime['KafkajsChangelogReader'], lmdbBackend: storeLmdb['lmdbBackend'] } as KstreamsModules;
+}
+
 /** kstreams: the runtime's changelog reader and restore loop into a logged-store-shaped LMDB key-value store. */
-async function restoreWithKstreams({ kafka, topic, directory }: RestoreRun): Promise<number> {
+function restoreWithKstreams(run: RestoreRun): Promise<number> {
+  return restoreWithModules(THIS_CHECKOUT, run);
+}
+
+async function restoreWithModules({ StoreChangelogReader, Stores, KafkajsChangelogReader, lmdbBackend }: KstreamsModules, { kafka, topic, directory }: RestoreRun): Promise<number> {
   const store = Stores.keyValueStoreBuilder({ name: 'bench', backend: lmdbBackend(), keySerde: bytesSerde, valueSerde: bytesSerde }).withCachingDisabled().build() as KeyValueStore<Uint8Array, Uint8Array>;
   let restoreCallback: StateRestoreCallback | undefined;
   await store.init({
@@ -106,12 +127,24 @@ async function restoreWithRawKafkajs({ kafka, topic, directory }: RestoreRun): P
   }
 }
 
-const CONTENDERS = [
-  { name: 'raw-kafkajs-lmdb', restore: restoreWithRawKafkajs },
-  { name: 'kstreams', restore: restoreWithKstreams },
-] as const;
+interface RestoreContender {
+  readonly name: string;
+  readonly restore: (run: RestoreRun) => Promise<number>;
+}
 
-async function measure(contender: (typeof CONTENDERS)[number], kafka: Kafka, topic: string, label: string): Promise<number> {
+// RESTORE_BASE=<another checkout> adds `kstreams-base`: the same restore on that checkout's code
+// (before/after of one change in one run; the checkout needs its packages' node_modules).
+const BASE_CHECKOUT = process.env['RESTORE_BASE'];
+const BASE_MODULES = BASE_CHECKOUT === undefined ? undefined : await modulesOf(BASE_CHECKOUT);
+// RESTORE_CONTENDERS=kstreams (comma-separated names) runs only those, e.g. under --cpu-prof.
+const ONLY = process.env['RESTORE_CONTENDERS']?.split(',');
+const CONTENDERS: readonly RestoreContender[] = [
+  { name: 'raw-kafkajs-lmdb', restore: restoreWithRawKafkajs },
+  ...(BASE_MODULES === undefined ? [] : [{ name: 'kstreams-base', restore: (run: RestoreRun) => restoreWithModules(BASE_MODULES, run) }]),
+  { name: 'kstreams', restore: restoreWithKstreams },
+].filter((contender) => ONLY === undefined || ONLY.includes(contender.name));
+
+async function measure(contender: RestoreContender, kafka: Kafka, topic: string, label: string): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), `restore-bench-${contender.name}-`));
   try {
     const elapsedMs = await contender.restore({ kafka, topic, directory });
@@ -189,7 +222,7 @@ async function benchmarkOn(connection: KafkaConnection): Promise<BenchmarkResult
         broker: connection.cluster === undefined ? 'KAFKA_BROKERS' : 'local single node',
       },
       contenders,
-      baseline: 'raw-kafkajs-lmdb',
+      baseline: CONTENDERS[0]?.name ?? 'kstreams',
     }),
   ];
 }

@@ -9,12 +9,19 @@ type RestoreEntry = { key: Uint8Array; value: Uint8Array | null };
  * records it applied. Records without a key cannot belong to a store and are skipped.
  */
 export function applyRecords(result: ChangelogReadResult, restoreCallback: StateRestoreCallback): number {
-  const entries: RestoreEntry[] = [];
-  for (const record of result.records) {
-    if (record.key !== null) entries.push({ key: record.key, value: record.value });
-  }
+  const { records } = result;
+  // The usual case, every record keyed: the records are the entries (no object per record).
+  const entries = records.every((record) => record.key !== null) ? (records as readonly RestoreEntry[]) : keyedEntries(records);
   if (entries.length > 0) restoreCallback(entries);
   return entries.length;
+}
+
+function keyedEntries(records: readonly ChangelogRecord[]): RestoreEntry[] {
+  const entries: RestoreEntry[] = [];
+  for (const record of records) {
+    if (record.key !== null) entries.push({ key: record.key, value: record.value });
+  }
+  return entries;
 }
 
 /** The offset of the last record of a read result, or `undefined` when it is empty. */

@@ -26,7 +26,7 @@ export interface StoreChangelogReaderOptions {
   readonly wipeStore?: (storeName: string) => void | Promise<void>;
   readonly restoreListener?: StateRestoreListener;
   readonly logger?: Logger;
-  /** Records per batch written into a store (default 2000). */
+  /** Records per batch written into a store, one store write transaction each (default 10,000). */
   readonly batchSize?: number;
   /** Milliseconds between progress log lines per store (default 10 s). */
   readonly progressIntervalMs?: number;
@@ -221,7 +221,7 @@ export class StoreChangelogReader {
   async #restoreBatch(state: StoreState): Promise<void> {
     const { changelog, storeName, restoreCallback } = state.store;
     const fromOffset = state.position ?? 0;
-    const readOptions = { fromOffset, untilOffset: state.endOffset, maxRecords: this.#options.batchSize ?? 2000, maxWaitMs: 100 };
+    const readOptions = { fromOffset, untilOffset: state.endOffset, maxRecords: this.#options.batchSize ?? 10_000, maxWaitMs: 100 };
     const result = await this.#options.reader.read(changelog, readOptions);
     if (result.outOfRange === true) {
       await this.#startOverFromLogStart(state);

@@ -34,6 +34,30 @@ describe('LmdbBytesStore', () => {
     expect(keysOf(store.range({ reverse: true }))).toEqual([...orderedKeys].reverse());
   });
 
+  it('restoreAll writes a batch through after pending writes: later restored values win, null deletes, the empty key works, and it survives a reopen', async () => {
+    store.put(hex('01'), Buffer.from('pending'));
+    store.put(hex('03'), Buffer.from('doomed'));
+    const fetched = Buffer.from('restoredthree');
+    store.restoreAll?.([
+      { key: hex('01'), value: fetched.subarray(0, 8) },
+      { key: hex(''), value: Buffer.from('empty') },
+      { key: hex('03'), value: null },
+      { key: hex('02'), value: fetched.subarray(8) },
+    ]);
+    fetched.fill(0);
+    await store.close();
+    store = backend.openStore(locationOf('words', task.directory));
+    expect(keysOf(store.range())).toEqual(['', '01', '02']);
+    expect(Buffer.from(store.get(hex('01')) ?? []).toString()).toBe('restored');
+    expect(Buffer.from(store.get(hex('02')) ?? []).toString()).toBe('three');
+    expect(Buffer.from(store.get(hex('')) ?? []).toString()).toBe('empty');
+  });
+
+  it('restoreAll rejects a key too long for LMDB before writing anything of the batch', () => {
+    expect(() => store.restoreAll?.([{ key: hex('01'), value: Buffer.from('one') }, { key: new Uint8Array(5000), value: Buffer.from('x') }])).toThrow(/5000 bytes is too long/);
+    expect(store.get(hex('01'))).toBeUndefined();
+  });
+
   it('returns committed keys and values as private plain Uint8Array copies that later reads do not overwrite', () => {
     store.put(hex('01'), Buffer.from('one'));
     store.put(hex('02'), Buffer.from('two'));

@@ -21,6 +21,12 @@ export interface KeyValueBytesStore {
   put(key: Uint8Array, value: Uint8Array): void;
   /** Writes many entries as one batch; a `null` value deletes the key. */
   putAll(entries: readonly BytesEntry[]): void;
+  /**
+   * Optional: writes a batch restored from a changelog (a `null` value deletes the key), as
+   * `putAll` does but for bulk loading: a backend may write it straight through (e.g. one write
+   * transaction, no copies) instead of buffering it. Restoration uses `putAll` when absent.
+   */
+  restoreAll?(entries: readonly BytesEntry[]): void;
   /** Deletes a key; returns the old value, if any. */
   delete(key: Uint8Array): Uint8Array | undefined;
   /** Deletes many keys as one batch. */

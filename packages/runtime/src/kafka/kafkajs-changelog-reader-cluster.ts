@@ -1,15 +1,13 @@
+import { fetchRequest, kafkaErrorCode, type FetchPartitionResponse, type FetchResponse } from '@kstreams/kafka-protocol';
 import type { Kafka } from 'kafkajs';
 import type { TopicPartition } from './kafka-client.js';
-import type { AbortedTransaction, FetchedMessage } from './kafkajs-changelog-reader-records.js';
-import { READ_COMMITTED, createPrivateCluster } from './kafkajs-private-cluster.js';
+import { READ_COMMITTED, createPrivateCluster, type InternalBroker } from './kafkajs-private-cluster.js';
 
-/** The fetched data of one partition (kafkajs 2.2.4 fetch response fields we use). */
-export interface ClusterPartitionData {
-  readonly highWatermark: string;
-  readonly lastStableOffset: string;
-  readonly abortedTransactions: readonly AbortedTransaction[];
-  readonly messages: readonly FetchedMessage[];
-}
+/**
+ * The fetched data of one partition: kstreams' own Fetch v4 decoding, the record batches left
+ * as a view into the response bytes (read them with `readRecordBatches`).
+ */
+export type ClusterPartitionData = FetchPartitionResponse;
 
 /** The small API the changelog reader needs from a private kafkajs cluster. */
 export interface KafkajsCluster {
@@ -47,10 +45,11 @@ export function kafkajsCluster(kafka: Kafka): KafkajsCluster {
       const nodeId = Object.keys(leaders)[0];
       if (nodeId === undefined) throw Object.assign(new Error(`No leader known for ${topic}-${partition}`), { retriable: true });
       const broker = await cluster.findBroker({ nodeId });
-      const request = { partition, fetchOffset: String(fromOffset), maxBytes };
-      const { responses } = await broker.fetch({ isolationLevel: READ_COMMITTED, maxWaitTime: maxWaitMs, minBytes: 1, maxBytes, topics: [{ topic, partitions: [request] }] });
-      const data = responses.find((response) => response.topicName === topic)?.partitions.find((entry) => entry.partition === partition);
+      const request = fetchRequest({ isolationLevel: READ_COMMITTED, maxWaitMs, minBytes: 1, maxBytes, topics: [{ topic, partitions: [{ partition, fetchOffset: fromOffset, maxBytes }] }] });
+      const response = await sendFetch(broker, request);
+      const data = response.topics.find((entry) => entry.topic === topic)?.partitions.find((entry) => entry.partition === partition);
       if (data === undefined) throw Object.assign(new Error(`The fetch response has no data for ${topic}-${partition}`), { retriable: true });
+      if (data.errorCode !== 0) throw partitionError(topic, data);
       return data;
     },
     async listOffsets(partitions, fromBeginning) {
@@ -61,4 +60,20 @@ export function kafkajsCluster(kafka: Kafka): KafkajsCluster {
       return new Map(result.flatMap(({ topic, partitions: list }) => list.map(({ partition, offset }) => [`${topic}-${partition}`, Number(offset)] as const)));
     },
   };
+}
+
+type KafkajsFetchRequest = ReturnType<typeof fetchRequest>;
+
+/** Sends our own Fetch v4 request on the broker's kafkajs connection. */
+function sendFetch(broker: InternalBroker, request: KafkajsFetchRequest): Promise<FetchResponse> {
+  return (broker.connectionPool as unknown as { send(request: KafkajsFetchRequest): Promise<FetchResponse> }).send(request);
+}
+
+/** A partition's fetch error in the shape kafkajs' own fetch threw (name, `retriable`). */
+function partitionError(topic: string, data: FetchPartitionResponse): Error & { retriable: boolean } {
+  const { name, retriable } = kafkaErrorCode(data.errorCode);
+  const error = new Error(`Fetching ${topic}-${data.partition} failed: ${name}`) as Error & { retriable: boolean };
+  error.name = data.errorCode === 1 ? 'KafkaJSOffsetOutOfRange' : `Kafka ${name}`;
+  error.retriable = retriable;
+  return error;
 }

@@ -1,9 +1,18 @@
 import type { ChangelogPartitionReader } from '@kstreams/changelog';
+import { readRecordBatches, type ReadRecordFactory } from '@kstreams/kafka-protocol';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../internal/engine-ports.js';
+import { UnreadableFetchError } from './group/partition-fetcher.js';
 import type { TopicPartition } from './kafka-client.js';
-import { committedRecords, type CommittedRecord } from './kafkajs-changelog-reader-records.js';
 import { kafkajsCluster, type ClusterPartitionData, type KafkajsCluster } from './kafkajs-changelog-reader-cluster.js';
+
+/** A committed changelog record; key and value are views into the fetched bytes (no copy). */
+export interface CommittedRecord {
+  readonly offset: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly timestamp: number;
+}
 
 /** Options of a changelog read (mirrors `ChangelogReadOptions` of `@kstreams/changelog`). */
 export interface ChangelogFetchOptions {
@@ -27,9 +36,11 @@ export interface KafkajsChangelogReaderOptions {
   readonly logger?: Logger;
 }
 
+/** A fetch's records not handed out yet: `records` from index `start` on. */
 interface Leftover {
   readonly fromOffset: number;
   readonly records: readonly CommittedRecord[];
+  readonly start: number;
   readonly nextOffset: number;
 }
 
@@ -92,7 +103,7 @@ export class KafkajsChangelogReader implements ChangelogPartitionReader {
     const fetched = await this.#prefetched(key, options) ?? (await this.#fetchCommitted(partition, options));
     if (fetched.outOfRange === true) return fetched;
     this.#prefetch(key, partition, { ...options, fromOffset: fetched.nextOffset });
-    return this.#limit(key, { fromOffset: options.fromOffset, ...fetched }, options);
+    return this.#limit(key, { fromOffset: options.fromOffset, records: fetched.records, start: 0, nextOffset: fetched.nextOffset }, options);
   }
 
   /** The fetch started ahead for exactly this read, if any (a restore reads sequentially). */
@@ -124,33 +135,43 @@ export class KafkajsChangelogReader implements ChangelogPartitionReader {
     return this.#listOffsets(partitions, true);
   }
 
-  /** Hands out at most `maxRecords` (and nothing at or past `untilOffset`); keeps the rest for the next read. */
+  /**
+   * Hands out at most `maxRecords` (and nothing at or past `untilOffset`); keeps the rest for the
+   * next read as a position in the same array (no copy of the remainder per read).
+   */
   #limit(key: string, fetched: Leftover, options: ChangelogFetchOptions): ChangelogFetchResult {
+    const { records, start } = fetched;
     const until = options.untilOffset ?? Number.POSITIVE_INFINITY;
-    const inRange = fetched.records.filter((record) => record.offset < until);
+    let end = records.length;
+    while (end > start && (records[end - 1] as CommittedRecord).offset >= until) end--;
     const nextOffset = Math.min(fetched.nextOffset, until);
     const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
-    if (inRange.length <= maxRecords) return { records: inRange, nextOffset: Math.max(nextOffset, options.fromOffset) };
-    const rest = inRange.slice(maxRecords);
-    const restStart = rest[0]!.offset;
-    this.#leftovers.set(key, { fromOffset: restStart, records: rest, nextOffset });
-    return { records: inRange.slice(0, maxRecords), nextOffset: restStart };
+    if (end - start <= maxRecords) {
+      const inRange = start === 0 && end === records.length ? records : records.slice(start, end);
+      return { records: inRange, nextOffset: Math.max(nextOffset, options.fromOffset) };
+    }
+    const restStart = (records[start + maxRecords] as CommittedRecord).offset;
+    this.#leftovers.set(key, { fromOffset: restStart, records, start: start + maxRecords, nextOffset });
+    return { records: records.slice(start, start + maxRecords), nextOffset: restStart };
   }
 
+  /**
+   * One read_committed fetch, decoded by kstreams' RecordBatch reader: aborted transactions and
+   * control batches dropped, `nextOffset` the end of the last whole batch (past markers and
+   * batches emptied by compaction). Nothing whole fetched (no data below the stable offset yet):
+   * no records and `nextOffset` = `fromOffset`.
+   */
   async #fetchCommitted(partition: TopicPartition, options: ChangelogFetchOptions): Promise<ChangelogFetchResult> {
-    let fromOffset = options.fromOffset;
-    for (;;) {
-      const data = await this.#fetchWithRetries(partition, fromOffset, options.maxWaitMs ?? 0);
-      if (data === 'out-of-range') return { records: [], nextOffset: options.fromOffset, outOfRange: true };
-      const { records, batchesEndOffset } = committedRecords(data.messages, data.abortedTransactions, fromOffset);
-      if (batchesEndOffset !== undefined) return { records, nextOffset: Math.max(batchesEndOffset, fromOffset) };
-      const stableOffset = Number(Number(data.lastStableOffset) >= 0 ? data.lastStableOffset : data.highWatermark);
-      const limit = Math.min(stableOffset, options.untilOffset ?? stableOffset);
-      // Nothing decoded below the stable offset: a record batch emptied by compaction (kafkajs
-      // drops its header). Step over it; the next non-empty batch tells where data resumes.
-      if (fromOffset >= limit) return { records: [], nextOffset: fromOffset };
-      fromOffset += 1;
+    const { fromOffset } = options;
+    const data = await this.#fetchWithRetries(partition, fromOffset, options.maxWaitMs ?? 0);
+    if (data === 'out-of-range') return { records: [], nextOffset: fromOffset, outOfRange: true };
+    let read: ReturnType<typeof readRecordBatches<CommittedRecord>>;
+    try {
+      read = readRecordBatches(data.records, fromOffset, data.abortedTransactions, toCommittedRecord);
+    } catch (error) {
+      throw new UnreadableFetchError(partition.topic, partition.partition, fromOffset, error);
     }
+    return { records: read.records, nextOffset: Math.max(read.nextOffset ?? fromOffset, fromOffset) };
   }
 
   async #fetchWithRetries(partition: TopicPartition, fromOffset: number, maxWaitMs: number): Promise<ClusterPartitionData | 'out-of-range'> {
@@ -173,3 +194,10 @@ export class KafkajsChangelogReader implements ChangelogPartitionReader {
     return this.#cluster.listOffsets(partitions, fromBeginning);
   }
 }
+
+const toCommittedRecord: ReadRecordFactory<CommittedRecord> = (offset, timestamp, bytes, keyStart, keyLength, valueStart, valueLength) => ({
+  offset,
+  key: keyLength < 0 ? null : bytes.subarray(keyStart, keyStart + keyLength),
+  value: valueLength < 0 ? null : bytes.subarray(valueStart, valueStart + valueLength),
+  timestamp,
+});

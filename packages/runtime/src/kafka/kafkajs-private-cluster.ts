@@ -1,5 +1,4 @@
 import type { Kafka } from 'kafkajs';
-import type { FetchedMessage } from './kafkajs-changelog-reader-records.js';
 
 /** kafkajs' isolation level for read_committed. */
 export const READ_COMMITTED = 1;
@@ -35,7 +34,18 @@ export interface InternalFetchedPartition {
 }
 
 /** A decoded record of a fetch response (kafkajs 2.2.4 fields), with its headers. */
-export interface InternalMessage extends FetchedMessage {
+export interface InternalMessage {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+  readonly batchContext: {
+    readonly firstOffset: string;
+    readonly lastOffsetDelta: number;
+    readonly producerId: string;
+    readonly inTransaction: boolean;
+    readonly isControlBatch: boolean;
+  };
   readonly headers?: { [key: string]: Buffer | Buffer[] | undefined };
 }
 

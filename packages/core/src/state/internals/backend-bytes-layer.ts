@@ -63,7 +63,9 @@ export class BackendBytesLayer implements BytesLayer {
     return this.#store?.close();
   }
   restore(records: readonly RestoreRecord[]): void {
-    this.store.putAll(records);
+    const store = this.store;
+    if (store.restoreAll === undefined) store.putAll(records);
+    else store.restoreAll(records);
   }
   setFlushListener(_listener: BytesFlushListener | undefined): boolean {
     return false;
