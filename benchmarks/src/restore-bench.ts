@@ -132,15 +132,24 @@ interface RestoreContender {
   readonly restore: (run: RestoreRun) => Promise<number>;
 }
 
-// RESTORE_BASE=<another checkout> adds `kstreams-base`: the same restore on that checkout's code
-// (before/after of one change in one run; the checkout needs its packages' node_modules).
-const BASE_CHECKOUT = process.env['RESTORE_BASE'];
-const BASE_MODULES = BASE_CHECKOUT === undefined ? undefined : await modulesOf(BASE_CHECKOUT);
+// RESTORE_BASE=<checkout> (or `name=<checkout>,...`) adds `kstreams-base` (or `kstreams-<name>`):
+// the same restore on that checkout's code (before/after of one change in one run; the checkout
+// needs its packages' node_modules).
+const BASES = await Promise.all(
+  (process.env['RESTORE_BASE'] ?? '')
+    .split(',')
+    .filter((spec) => spec !== '')
+    .map(async (spec) => {
+      const [name, checkout] = spec.includes('=') ? (spec.split('=') as [string, string]) : ['base', spec];
+      const modules = await modulesOf(checkout);
+      return { name: `kstreams-${name}`, restore: (run: RestoreRun) => restoreWithModules(modules, run) };
+    }),
+);
 // RESTORE_CONTENDERS=kstreams (comma-separated names) runs only those, e.g. under --cpu-prof.
 const ONLY = process.env['RESTORE_CONTENDERS']?.split(',');
 const CONTENDERS: readonly RestoreContender[] = [
   { name: 'raw-kafkajs-lmdb', restore: restoreWithRawKafkajs },
-  ...(BASE_MODULES === undefined ? [] : [{ name: 'kstreams-base', restore: (run: RestoreRun) => restoreWithModules(BASE_MODULES, run) }]),
+  ...BASES,
   { name: 'kstreams', restore: restoreWithKstreams },
 ].filter((contender) => ONLY === undefined || ONLY.includes(contender.name));
 
