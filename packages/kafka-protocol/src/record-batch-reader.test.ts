@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { crc32c } from './internal/crc32c.js';
 import { KafkaProtocolError } from './kafka-protocol-error.js';
 import { RecordBatchBuilder, type BatchRecord } from './record-batch-builder.js';
 import { readRecordBatches, type ReadRecordHeader } from './record-batch-reader.js';
@@ -13,6 +14,12 @@ function batch(baseOffset: number, records: BatchRecord[], options: { producerId
   const bytes = Buffer.from(builder.close({ ...plain, producerId: options.producerId ?? -1, transactional: options.transactional ?? false }));
   bytes.writeBigInt64BE(BigInt(baseOffset), 0);
   if (options.attributes !== undefined) bytes.writeInt16BE(bytes.readInt16BE(21) | options.attributes, 21);
+  return withCrc(bytes);
+}
+
+/** Writes the batch's CRC-32C again after its bytes were changed (as a broker would have it). */
+function withCrc(bytes: Buffer): Buffer {
+  bytes.writeUInt32BE(crc32c(bytes, 21, bytes.length), 17);
   return bytes;
 }
 
@@ -96,7 +103,16 @@ describe('readRecordBatches', () => {
     const bytes = Buffer.concat([uncompressed.subarray(0, 61), compressed]);
     bytes.writeInt32BE(bytes.length - 12, 8);
     bytes.writeInt16BE(bytes.readInt16BE(21) | 1, 21);
+    withCrc(bytes);
     expect(read(bytes).records.map((entry) => `${entry.offset}:${entry.key}=${entry.value}`)).toEqual(['5:a=hello', '6:b=world']);
+  });
+
+  it('refuses a batch whose CRC-32C does not match its bytes, naming its offset', () => {
+    const good = batch(0, [record('a', '1')]);
+    expect(read(good).records).toHaveLength(1);
+    const corrupt = batch(40, [record('a', '1')]);
+    corrupt[corrupt.length - 1] = (corrupt[corrupt.length - 1] as number) ^ 0xff;
+    expect(() => read(Buffer.concat([good, corrupt]))).toThrow(/batch at offset 40 fails its CRC-32C check/);
   });
 
   it('names an undefined codec and an old message format', () => {

@@ -1,4 +1,5 @@
 import { KafkaProtocolError } from './kafka-protocol-error.js';
+import { crc32c } from './internal/crc32c.js';
 import type { FetchAbortedTransaction } from './fetch-request.js';
 import { decompressRecords } from './internal/decompress.js';
 
@@ -50,8 +51,9 @@ function int64(buffer: Buffer, offset: number): number {
  * does: records before `fromOffset` are skipped, control batches and the batches of aborted
  * transactions are dropped, a trailing partial batch (cut by the fetch size) is ignored, and
  * `nextOffset` is the end of the last whole batch (so offsets of markers and compacted-away
- * records are passed over). Batches of every Kafka codec are read (none, gzip, snappy, lz4,
- * zstd, as Java's consumer does); a message format older than v2 is an error naming it.
+ * records are passed over). Every whole batch's CRC-32C is checked (Java's `check.crcs=true`);
+ * a mismatch is an error. Batches of every Kafka codec are read (none, gzip, snappy, lz4, zstd,
+ * as Java's consumer does); a message format older than v2 is an error naming it.
  */
 export function readRecordBatches<R>(bytes: Buffer, fromOffset: number, abortedTransactions: readonly FetchAbortedTransaction[], toRecord: ReadRecordFactory<R>): ReadRecordBatches<R> {
   const pendingAborts = abortedTransactions.length === 0 ? [] : [...abortedTransactions].sort((left, right) => left.firstOffset - right.firstOffset);
@@ -66,6 +68,13 @@ export function readRecordBatches<R>(bytes: Buffer, fromOffset: number, abortedT
     const magic = bytes.readInt8(position + 16);
     if (magic !== 2) {
       throw new KafkaProtocolError(`A fetched batch at offset ${baseOffset} has message format v${magic}; only v2 (Kafka 0.11+) is read. Rewrite the topic with a current producer.`);
+    }
+    const storedCrc = bytes.readUInt32BE(position + 17);
+    const computedCrc = crc32c(bytes, position + 21, batchEnd);
+    if (storedCrc !== computedCrc) {
+      throw new KafkaProtocolError(
+        `A fetched batch at offset ${baseOffset} fails its CRC-32C check (stored ${storedCrc}, computed ${computedCrc}): the record data is corrupt. Check the broker's log segment and the network path.`,
+      );
     }
     const attributes = bytes.readInt16BE(position + 21);
     const lastOffset = baseOffset + bytes.readInt32BE(position + 23);

@@ -1,4 +1,5 @@
 import { fetchRequest, kafkaErrorCode, readRecordBatches, type FetchPartitionResponse, type FetchResponse } from '@kstreams/kafka-protocol';
+import { StreamsError } from '@kstreams/core';
 import type { Logger } from '../../internal/engine-ports.js';
 import { partitionKey, type ConsumedBatch, type ConsumedRecord, type TopicPartition } from '../kafka-client.js';
 import { READ_COMMITTED, type InternalBroker, type InternalCluster } from '../kafkajs-private-cluster.js';
@@ -46,6 +47,8 @@ export class PartitionFetcher {
   readonly #readyCounts = new Map<PartitionState, number>();
   readonly #knownTopics = new Set<string>();
   #running = false;
+  /** Set when fetched bytes could not be read (corrupt batch, unsupported codec); {@link drain} throws it. */
+  #failure: UnreadableFetchError | undefined;
   #loop: Promise<void> | undefined;
   #wakeLoop: (() => void) | undefined;
 
@@ -117,6 +120,7 @@ export class PartitionFetcher {
 
   /** The fetched batches of partitions still assigned at the position they were fetched for. */
   drain(): ConsumedBatch[] {
+    if (this.#failure !== undefined) throw this.#failure;
     const batches: ConsumedBatch[] = [];
     if (this.#ready.length === 0) return batches;
     this.#readyCounts.clear();
@@ -227,13 +231,23 @@ export class PartitionFetcher {
     const { state, position, epoch } = entry;
     if (this.#partitions.get(partitionKey(state.partition)) !== state || state.epoch !== epoch || state.position !== position) return;
     const { topic, partition } = state.partition;
-    const { records, nextOffset: batchesEndOffset } = readRecordBatches(
-      data.records,
-      position,
-      data.abortedTransactions,
-      (offset, timestamp, bytes, keyStart, keyLength, valueStart, valueLength, headers): ConsumedRecord =>
-        new FetchedRecord(topic, partition, offset, timestamp, { bytes, keyStart, keyLength, valueStart, valueLength, headers }),
-    );
+    let read: ReturnType<typeof readRecordBatches<ConsumedRecord>>;
+    try {
+      read = readRecordBatches(
+        data.records,
+        position,
+        data.abortedTransactions,
+        (offset, timestamp, bytes, keyStart, keyLength, valueStart, valueLength, headers): ConsumedRecord =>
+          new FetchedRecord(topic, partition, offset, timestamp, { bytes, keyStart, keyLength, valueStart, valueLength, headers }),
+      );
+    } catch (error) {
+      // Corrupt or unreadable record data is not retried: like Java's consumer, the next poll fails.
+      this.#failure ??= new UnreadableFetchError(topic, partition, position, error);
+      state.paused = true;
+      this.#onData();
+      return;
+    }
+    const { records, nextOffset: batchesEndOffset } = read;
     if (batchesEndOffset === undefined) return;
     state.position = Math.max(position, batchesEndOffset);
     if (records.length === 0) return;
@@ -261,6 +275,20 @@ export class PartitionFetcher {
 }
 
 type KafkajsFetchRequest = ReturnType<typeof fetchRequest>;
+
+/** Fetched record data of a partition could not be read (corrupt batch, unsupported codec); not retriable. */
+export class UnreadableFetchError extends StreamsError {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+
+  constructor(topic: string, partition: number, offset: number, cause: unknown) {
+    super(`Records of ${topic}-${partition} fetched from offset ${offset} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+}
 
 /** A partition's fetch error as the error shape {@link PartitionFetcher} handles (kafkajs' names). */
 function partitionError(topic: string, data: FetchPartitionResponse): Error & { topic: string; partition: number } {
