@@ -31,6 +31,7 @@ const MEASURED_RUNS = 3;
 const PRODUCE_CHUNK = 2_000;
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const mebibytes = (bytes: number): number => Math.round(bytes / 2 ** 20);
 const bytesSerde: Serde<Uint8Array> = { serialize: (_topic, data) => data, deserialize: (_topic, data) => data ?? new Uint8Array() };
 const keyOf = (index: number): Buffer => Buffer.from(String(index).padStart(KEY_BYTES, '0'));
 
@@ -159,7 +160,7 @@ async function measure(contender: RestoreContender, kafka: Kafka, topic: string,
     const elapsedMs = await contender.restore({ kafka, topic, directory });
     const recordsPerSecond = RECORDS / (elapsedMs / 1000);
     const megabytesPerSecond = (RECORDS * (KEY_BYTES + VALUE_BYTES)) / 1e6 / (elapsedMs / 1000);
-    log(`  ${contender.name.padEnd(17)} ${label.padEnd(8)} ${Math.round(recordsPerSecond).toLocaleString('en-US').padStart(10)} records/s ${megabytesPerSecond.toFixed(1).padStart(6)} MB/s (${Math.round(elapsedMs)} ms)`);
+    log(`  ${contender.name.padEnd(17)} ${label.padEnd(8)} ${Math.round(recordsPerSecond).toLocaleString('en-US').padStart(10)} records/s ${megabytesPerSecond.toFixed(1).padStart(6)} MB/s (${Math.round(elapsedMs)} ms; process RSS ${mebibytes(process.memoryUsage().rss)} MiB, peak so far ${mebibytes(process.resourceUsage().maxRSS * 1024)} MiB)`);
     return recordsPerSecond;
   } finally {
     rmSync(directory, { recursive: true, force: true });
