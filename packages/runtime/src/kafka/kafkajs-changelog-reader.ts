@@ -31,7 +31,7 @@ export interface ChangelogFetchResult {
 
 /** Options of {@link KafkajsChangelogReader}. */
 export interface KafkajsChangelogReaderOptions {
-  /** Bytes fetched per partition and request (default 8 MiB: restores favour large reads). */
+  /** Bytes fetched per partition and request (default 1 MiB, Java's max.partition.fetch.bytes; 8 MiB restored W5 with ~15 % less CPU but peaked 1 GB higher). */
   readonly maxBytesPerPartition?: number;
   readonly logger?: Logger;
 }
@@ -75,7 +75,7 @@ export class KafkajsChangelogReader implements ChangelogPartitionReader {
 
   constructor(kafka: Kafka, options: KafkajsChangelogReaderOptions = {}) {
     this.#cluster = kafkajsCluster(kafka);
-    this.#maxBytesPerPartition = options.maxBytesPerPartition ?? 8 * 1024 * 1024;
+    this.#maxBytesPerPartition = options.maxBytesPerPartition ?? 1024 * 1024;
     this.#logger = options.logger;
   }
 
