@@ -50,6 +50,7 @@ function machine(loadBefore: readonly number[]): Record<string, unknown> {
   return {
     commit,
     java: javaVersion,
+    kstreamsContenders: 'compiled JavaScript (esbuild bundle in benchmarks/dist/suite/, plain node, no tsx)',
     loadAverageAtStart: loadBefore.map((value) => Math.round(value * 100) / 100),
     loadAverageNow: loadavg().map((value) => Math.round(value * 100) / 100),
     uptime: execFileSync('uptime', { encoding: 'utf8' }).trim(),
