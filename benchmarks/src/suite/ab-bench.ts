@@ -3,6 +3,7 @@
  * checkout's `kstreams-app.ts` and the same file in a copy of the code before the change — and
  * optionally Java, alternating on one workload against one broker, medians per contender. Used to
  * measure each optimisation on its own (benchmarks/results/optimisations.md); not part of `bench`.
+ * Each entry is compiled to JavaScript in its own checkout (contender-build.ts) and run by plain Node.
  *
  * ```sh
  * KAFKA_BROKERS=127.0.0.1:39092 AB_WORKLOAD=w2-count AB_ROUNDS=3 \
