@@ -1,7 +1,7 @@
-import { gunzipSync } from 'node:zlib';
 import { KafkaProtocolError } from './kafka-protocol-error.js';
 import { crc32c } from './internal/crc32c.js';
 import type { FetchAbortedTransaction } from './fetch-request.js';
+import { decompressRecords } from './internal/decompress.js';
 
 /** One record header as read from a batch. */
 export interface ReadRecordHeader {
@@ -40,8 +40,6 @@ const COMPRESSION_MASK = 0x07;
 const LOG_APPEND_TIME = 0x08;
 const TRANSACTIONAL = 0x10;
 const CONTROL = 0x20;
-const GZIP = 1;
-const CODEC_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 const NO_HEADERS: readonly ReadRecordHeader[] = [];
 
 function int64(buffer: Buffer, offset: number): number {
@@ -54,8 +52,8 @@ function int64(buffer: Buffer, offset: number): number {
  * transactions are dropped, a trailing partial batch (cut by the fetch size) is ignored, and
  * `nextOffset` is the end of the last whole batch (so offsets of markers and compacted-away
  * records are passed over). Every whole batch's CRC-32C is checked (Java's `check.crcs=true`);
- * a mismatch is an error. Uncompressed and gzip batches are read (as kafkajs does without
- * extra codecs); another codec, or a message format older than v2, is an error naming it.
+ * a mismatch is an error. Batches of every Kafka codec are read (none, gzip, snappy, lz4, zstd,
+ * as Java's consumer does); a message format older than v2 is an error naming it.
  */
 export function readRecordBatches<R>(bytes: Buffer, fromOffset: number, abortedTransactions: readonly FetchAbortedTransaction[], toRecord: ReadRecordFactory<R>): ReadRecordBatches<R> {
   const pendingAborts = abortedTransactions.length === 0 ? [] : [...abortedTransactions].sort((left, right) => left.firstOffset - right.firstOffset);
@@ -115,10 +113,7 @@ function isAbortMarker(bytes: Buffer, body: number, batchEnd: number): boolean {
 }
 
 function decompress(codec: number, data: Buffer, baseOffset: number): Buffer {
-  if (codec === GZIP) return gunzipSync(data);
-  throw new KafkaProtocolError(
-    `A fetched batch at offset ${baseOffset} is compressed with ${CODEC_NAMES[codec] ?? `codec ${codec}`}, which kstreams cannot read; only uncompressed and gzip batches are supported. Produce the topic uncompressed or with gzip.`,
-  );
+  return decompressRecords(codec, data, baseOffset);
 }
 
 interface Cursor {
