@@ -7,8 +7,8 @@
  * Each entry is bundled with esbuild — the compiler the packages' own `tsup` builds use, with
  * their settings: ESM, `target: node20`, not minified. The workspace packages (`kstreams`,
  * `@kstreams/*`) are bundled from their sources, which is the code their `dist` holds; every other
- * package (kafkajs, lmdb, @opentelemetry/*) stays an import resolved from `node_modules` at run
- * time, as for an npm-installed user. The contender then runs as `node <file>.js`, with no
+ * package (kafkajs, lmdb, @opentelemetry/*, the decompressors) stays an import of its file in
+ * `node_modules`, as for an npm-installed user. The contender then runs as `node <file>.js`, with no
  * `--conditions source` and no tsx.
  */
 import { sep } from 'node:path';
@@ -20,16 +20,24 @@ function isWorkspacePackage(specifier: string): boolean {
   return specifier === 'kstreams' || specifier.startsWith('kstreams/') || specifier.startsWith('@kstreams/');
 }
 
-/** Keeps third-party packages external (resolved from node_modules when the contender runs). */
+/**
+ * Keeps third-party packages external, each import pointing at the file it resolves to from the
+ * package that imports it (its own node_modules, as for an npm-installed user; under pnpm the
+ * benchmarks folder cannot resolve e.g. kafka-protocol's decompressors by name).
+ */
 const thirdPartyExternal: Plugin = {
   name: 'third-party-external',
   setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.kind === 'entry-point' || isWorkspacePackage(args.path)) return undefined;
-      return { path: args.path, external: true };
+    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind === 'entry-point' || isWorkspacePackage(args.path) || args.pluginData === RESOLVING) return undefined;
+      const resolved = await builder.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      // Node built-ins come back external and unresolved; a package comes back as its file's path.
+      return { path: resolved.path, external: true };
     });
   },
 };
+const RESOLVING = Symbol('resolving a third-party import');
 
 /**
  * Where the compiled form of a TypeScript entry goes: `<root>/src/<path>.ts` becomes
