@@ -3,6 +3,7 @@
  * checkout's `kstreams-app.ts` and the same file in a copy of the code before the change — and
  * optionally Java, alternating on one workload against one broker, medians per contender. Used to
  * measure each optimisation on its own (benchmarks/results/optimisations.md); not part of `bench`.
+ * Each entry is compiled to JavaScript in its own checkout (contender-build.ts) and run by plain Node.
  *
  * ```sh
  * KAFKA_BROKERS=127.0.0.1:39092 AB_WORKLOAD=w2-count AB_ROUNDS=3 \
@@ -17,7 +18,8 @@ import kafkajs from 'kafkajs';
 import { summarise } from '../bench-results.js';
 import { createTopic } from '../pipeline-workload.js';
 import type { AppRun } from './app-protocol.js';
-import { javaCommand, type ContenderCommand } from './contender-process.js';
+import { compileContenders } from './contender-build.js';
+import { javaCommand, nodeCommand, type ContenderCommand } from './contender-process.js';
 import { buildJavaContender } from './java-contender-build.js';
 import { measureRun, type SuiteContender, type SuiteContext } from './suite-runs.js';
 import { produceSuiteInput } from './topic-tools.js';
@@ -29,9 +31,11 @@ if (workload === undefined) throw new Error(`AB_WORKLOAD: unknown workload "${pr
 const rounds = Number(process.env['AB_ROUNDS'] ?? 3);
 const nodeArgs = (process.env['AB_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
 
-function nodeContender(name: string, entry: string): SuiteContender {
-  const file = entry.startsWith('/') ? entry : fileURLToPath(new URL(entry, import.meta.url));
-  return { name, command: (run: AppRun): ContenderCommand => ({ file: process.execPath, args: [...nodeArgs, '--conditions', 'source', '--import', 'tsx', file, JSON.stringify(run)] }) };
+/** A kstreams-side contender: its TypeScript entry compiled to JavaScript (contender-build.ts) and run by plain Node. */
+async function nodeContender(name: string, entry: string): Promise<SuiteContender> {
+  const [compiled] = await compileContenders([entry.startsWith('/') ? entry : fileURLToPath(new URL(entry, import.meta.url))]);
+  log(`${name}: ${compiled!}`);
+  return { name, command: (run: AppRun): ContenderCommand => nodeCommand(compiled!, run, nodeArgs) };
 }
 
 async function contenders(): Promise<SuiteContender[]> {
@@ -43,7 +47,7 @@ async function contenders(): Promise<SuiteContender[]> {
       result.push({ name: 'java', command: (run) => javaCommand(java.classPath, run) });
     } else {
       const [name, entry] = spec.split('=');
-      result.push(nodeContender(name!, entry!));
+      result.push(await nodeContender(name!, entry!));
     }
   }
   return result;

@@ -16,10 +16,12 @@ export interface ContenderCommand {
 
 const benchmarksDirectory = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A kstreams-side contender: a TypeScript entry point of this folder, run by Node through tsx on the sources. */
-export function nodeCommand(entry: string, run: AppRun): ContenderCommand {
-  const file = fileURLToPath(new URL(entry, import.meta.url));
-  return { file: process.execPath, args: ['--conditions', 'source', '--import', 'tsx', file, JSON.stringify(run)] };
+/**
+ * A kstreams-side contender: a compiled JavaScript entry point (see contender-build.ts) run by
+ * plain Node, as a user runs it (no tsx, no `source` condition); `nodeArgs` go before the file.
+ */
+export function nodeCommand(compiledFile: string, run: AppRun, nodeArgs: readonly string[] = []): ContenderCommand {
+  return { file: process.execPath, args: [...nodeArgs, compiledFile, JSON.stringify(run)] };
 }
 
 /** The Java Kafka Streams contender: `KsBench <workload> key=value...` with default JVM settings. */

@@ -18,6 +18,7 @@ import kafkajs from 'kafkajs';
 import { isShortMode, summarise, writeResult, type BenchmarkResult, type ContenderResult } from '../bench-results.js';
 import { createTopic } from '../pipeline-workload.js';
 import { runCeilingBenchmark } from './ceiling-bench.js';
+import { compileSuiteContenders, type CompiledContenders } from './contender-build.js';
 import { javaCommand, nodeCommand } from './contender-process.js';
 import { measureLatency, type LatencyMeasurement } from './latency-run.js';
 import { buildJavaContender } from './java-contender-build.js';
@@ -49,6 +50,7 @@ function machine(loadBefore: readonly number[]): Record<string, unknown> {
   return {
     commit,
     java: javaVersion,
+    kstreamsContenders: 'compiled JavaScript (esbuild bundle in benchmarks/dist/suite/, plain node, no tsx)',
     loadAverageAtStart: loadBefore.map((value) => Math.round(value * 100) / 100),
     loadAverageNow: loadavg().map((value) => Math.round(value * 100) / 100),
     uptime: execFileSync('uptime', { encoding: 'utf8' }).trim(),
@@ -204,15 +206,18 @@ export async function runSideBySideBenchmark(): Promise<BenchmarkResult[]> {
   const builtAt = Date.now();
   const java = await buildJavaContender();
   log(`suite: Java contender ready in ${Date.now() - builtAt} ms (${java.directory})`);
+  const compiledAt = Date.now();
+  const compiled = await compileSuiteContenders();
+  log(`suite: kstreams contenders compiled to JavaScript in ${Date.now() - compiledAt} ms (${compiled.kstreamsApp}, ${compiled.rawKafkajsApp})`);
   const connection = await useKafka();
   try {
-    return await suiteOn(connection, java.classPath, () => machine(loadBefore));
+    return await suiteOn(connection, java.classPath, compiled, () => machine(loadBefore));
   } finally {
     await connection.close();
   }
 }
 
-async function suiteOn(connection: KafkaConnection, classPath: string, machineInfo: () => Record<string, unknown>): Promise<BenchmarkResult[]> {
+async function suiteOn(connection: KafkaConnection, classPath: string, compiled: CompiledContenders, machineInfo: () => Record<string, unknown>): Promise<BenchmarkResult[]> {
   const kafka = new kafkajs.Kafka({ clientId: 'suite', brokers: connection.brokers, logLevel: kafkajs.logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -235,9 +240,9 @@ async function suiteOn(connection: KafkaConnection, classPath: string, machineIn
     }
     const context: SuiteContext = { kafka, admin, bootstrap, inputTopics };
     const javaContender: SuiteContender = { name: JAVA, command: (run) => javaCommand(classPath, run) };
-    const kstreamsContender: SuiteContender = { name: KSTREAMS, command: (run) => nodeCommand('./kstreams-app.ts', run) };
-    const rawContender: SuiteContender = { name: RAW, command: (run) => nodeCommand('./raw-kafkajs-app.ts', run) };
-    const kstreamsAlphaContender: SuiteContender = { name: KSTREAMS_ALPHA, command: (run) => nodeCommand('./kstreams-app.ts', { ...run, guarantee: 'exactly_once' }) };
+    const kstreamsContender: SuiteContender = { name: KSTREAMS, command: (run) => nodeCommand(compiled.kstreamsApp, run) };
+    const rawContender: SuiteContender = { name: RAW, command: (run) => nodeCommand(compiled.rawKafkajsApp, run) };
+    const kstreamsAlphaContender: SuiteContender = { name: KSTREAMS_ALPHA, command: (run) => nodeCommand(compiled.kstreamsApp, { ...run, guarantee: 'exactly_once' }) };
     for (const workload of throughputWorkloads) {
       const contenders = workload === W1 ? [javaContender, kstreamsContender, rawContender] : workload === W4_ALPHA ? [javaContender, kstreamsContender, kstreamsAlphaContender] : [javaContender, kstreamsContender];
       results.push(...(await benchmarkWorkload(context, workload, contenders, machineInfo)));

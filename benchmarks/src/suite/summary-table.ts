@@ -35,6 +35,13 @@ function restoreRows(result: BenchmarkResult): string[] {
   });
 }
 
+/** Which results ran the kstreams-side contenders compiled (every run since they are compiled; earlier JSONs lack the field). */
+function compiledNote(results: readonly BenchmarkResult[]): string {
+  const viaTsx = results.filter((result) => result.machine['kstreamsContenders'] === undefined).map((result) => result.benchmark);
+  const except = viaTsx.length === 0 ? '' : `, except in ${viaTsx.join(', ')} (earlier runs, through tsx on the TypeScript sources: about 116 MiB more peak RSS and more start-up CPU)`;
+  return `The kstreams-side contenders run as compiled JavaScript (\`benchmarks/dist/suite/\`, see benchmarks/README.md)${except}.`;
+}
+
 const SUITE_BENCHMARKS = ['w0-ceiling', 'w1-stateless', 'w2-count', 'w2b-count-commit-1s', 'w3-cold-state', 'w4-exactly-once', 'w4-exactly-once-alpha', 'w4-latency', 'w5-restore'];
 
 /** Writes results/README.md (results/short/README.md in short mode) from the suite's result files. */
@@ -52,6 +59,7 @@ export function writeSummary(): void {
     `Produced by \`${COMMAND}\` (suite in \`benchmarks/src/suite/\`); per-workload JSON and SVG beside this file.`,
     `kstreams at commit ${String(machine['commit'] ?? 'unknown')}. Machine: ${machine.cpus} CPUs, Node ${machine.node}, Java ${String(machine['java'])}; 1-minute load average when each result was written in the last column (\`uptime\` in each JSON).`,
     `The machine is shared with other work: absolute numbers move with its load, the ratios measured side by side in one run are what count.`,
+    compiledNote(results.filter((result) => result !== ceiling)),
     `Records per workload: ${String(first?.config['records'] ?? '')}${typeof first?.config['recordsNote'] === 'string' ? ` (${first.config['recordsNote']})` : ''}; ${String(first?.config['measuredRuns'] ?? '')} measured round(s), medians (min–max).`,
     '',
     '| workload | contender | records/s from RUNNING | records/s from start | CPU-s (vs Java) | peak RSS MiB (vs Java) | rec/s vs Java | load |',
