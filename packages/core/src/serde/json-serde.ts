@@ -1,7 +1,6 @@
 import type { Serde } from './serde.js';
 import { serdeError } from './serde-errors.js';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Options of `Serdes.json()`. */
@@ -30,7 +29,10 @@ export function jsonSerde<T>(options: JsonSerdeOptions<T> = {}): Serde<T | null>
       if (text === undefined) {
         throw serdeError('json', topic, `a ${typeof data} has no JSON form`, 'Pass a JSON-compatible value.');
       }
-      return encoder.encode(text);
+      // `Buffer.from` slices Node's shared pool: no ArrayBuffer of its own per record, which
+      // `TextEncoder.encode` costs (about twice the time, and GC). Fetched values are such
+      // slices too, so every consumer of serialized bytes already handles them.
+      return Buffer.from(text, 'utf8');
     },
     deserialize(topic, data) {
       if (data === null) return null;
