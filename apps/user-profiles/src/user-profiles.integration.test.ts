@@ -62,10 +62,17 @@ describe('the user-profiles app (Kappa) on a real broker', () => {
       expect(await get('user-3')).toMatchObject({ status: 200, body: { value: { userId: 'user-3', version: 15, deleted: false } } });
       expect(await get('user-50')).toMatchObject({ status: 200, body: { value: { deleted: true } } });
       expect((await get('nobody')).status).toBe(404);
+      // Dead-lettered records are sent asynchronously, after the fold counted them: wait for both.
       const admin = kafka.admin();
       await admin.connect();
-      const deadLetters = await admin.fetchTopicOffsets(topics('blue').deadLetters).finally(() => admin.disconnect());
-      expect(deadLetters.reduce((sum, { high }) => sum + Number(high), 0)).toBe(2);
+      const deadLetterCount = async () => (await admin.fetchTopicOffsets(topics('blue').deadLetters)).reduce((sum, { high }) => sum + Number(high), 0);
+      try {
+        const deadline = Date.now() + 30_000;
+        while ((await deadLetterCount()) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await deadLetterCount()).toBe(2);
+      } finally {
+        await admin.disconnect();
+      }
 
       // Full replay under a new application id, while blue keeps running.
       const green = await startUserProfiles({ brokers: testBrokers(), applicationId: `${run}-green`, topics: topics('green'), stateDir, partitions: 2 });
